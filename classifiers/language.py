@@ -1,0 +1,35 @@
+"""Which language a mail is written in: nl, en or other, from common function words."""
+
+from __future__ import annotations
+
+import re
+
+_WORDS = {
+    "nl": set("""
+        de het een en van ik je jij u uw mijn niet dat die is zijn wil graag met voor op naar ook
+        maar wat hoe kunnen kunt jullie mij heb heeft bij dank groet groeten hallo beste bestelling
+        gegevens alstublieft alsjeblieft verzoek
+    """.split()),
+    "en": set("""
+        the a an and of i you your my not that this is are want would like with for on to also but
+        what how can could please me have has at thanks thank regards hello dear order data request
+    """.split()),
+    "de": set("der die das und ich sie ihr mein meine nicht ist mit für bitte daten ihre".split()),
+    "fr": set("le la les et je vous votre mon ma mes pas est avec pour merci données".split()),
+}  # fmt: skip
+_TOKEN = re.compile(r"[a-zà-ÿ']+")
+
+
+def detect_language(text: str) -> str:
+    """'nl', 'en' or 'other'; short or mixed text falls to the language with most function words."""
+    tokens = _TOKEN.findall(text.lower())
+    scores = {lang: sum(token in words for token in tokens) for lang, words in _WORDS.items()}
+    best = max(scores, key=lambda lang: scores[lang])
+    if scores[best] == 0:
+        return "other"
+    return best if best in {"nl", "en"} else "other"
+
+
+def reply_language(language: str) -> str:
+    """Replies are drafted in Dutch or English: Dutch for Dutch mail, English for the rest."""
+    return "nl" if language == "nl" else "en"

@@ -1,0 +1,469 @@
+"""The `helpdesk` command: one click group, a subcommand per job, `--json` on every list."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cached_property, wraps
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from helpdesk.config import Config, describe, load_config
+from helpdesk.errors import ConfigError, HelpdeskError
+from helpdesk.storage import Database
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+console = Console()
+
+
+class App:
+    """What every command needs: the configuration and, when asked for, the migrated database."""
+
+    def __init__(self, config_path: str | None) -> None:
+        self.config_path = config_path
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(self.config_path)
+
+    @cached_property
+    def db(self) -> Database:
+        database = Database(self.config.database.url)
+        database.upgrade()  # the schema is brought up to date on every start
+        return database
+
+    @contextmanager
+    def session(self) -> Iterator[Any]:
+        with self.db.session() as session:
+            yield session
+
+    @property
+    def reviewer(self) -> str:
+        """Who is acting at the keyboard, for the audit trail."""
+        return os.environ.get("HELPDESK_REVIEWER") or os.environ.get("USER") or "operator"
+
+
+def friendly_errors(function: Callable[P, R]) -> Callable[P, R]:
+    """Turn our own errors into one clear line and exit status 1, never a traceback."""
+
+    @wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        except ConfigError as error:
+            raise click.ClickException(f"configuration: {error}") from None
+        except HelpdeskError as error:
+            raise click.ClickException(str(error)) from None
+
+    return wrapper
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def print_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def days_left_text(days: int) -> str:
+    if days < 0:
+        return f"[bold red]{-days} days overdue[/]"
+    if days <= 7:
+        return f"[yellow]{days} days left[/]"
+    return f"{days} days left"
+
+
+@click.group()
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    envvar="HELPDESK_CONFIG",
+    help="TOML configuration file (default: $HELPDESK_CONFIG, else the embedded defaults).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens (never mail content) to stderr.")
+@click.version_option(package_name="privacy-helpdesk")
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
+    """Privacy helpdesk: recognises GDPR requests in the shop's mailbox and drafts the answers."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+    ctx.obj = App(config_path)
+
+
+# -- run ---------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="One pass over mailbox and outbox, then exit.")
+@pass_app
+@friendly_errors
+def run(app: App, once: bool) -> None:
+    """Read new mail, open requests, draft answers, send approved drafts."""
+    from helpdesk.daemon import run_forever, run_once
+
+    if once:
+        report = run_once(app.db, app.config)
+        click.echo(str(report))
+        if report.mailbox_error:
+            sys.exit(2)
+        return
+    logging.getLogger("helpdesk").setLevel(logging.INFO)
+    run_forever(app.db, app.config)
+
+
+# -- db and config -----------------------------------------------------------------------------
+
+
+@main.group()
+def db() -> None:
+    """The database."""
+
+
+@db.command("upgrade")
+@pass_app
+@friendly_errors
+def db_upgrade(app: App) -> None:
+    """Bring the database schema up to date (also done on every start)."""
+    app.db  # noqa: B018  (building it runs the migrations)
+    click.echo(f"database at {app.config.database.url} is up to date")
+
+
+@main.group()
+def config() -> None:
+    """The configuration."""
+
+
+@config.command("check")
+@pass_app
+@friendly_errors
+def config_check(app: App) -> None:
+    """Validate the configuration; a bad key is named with its fix."""
+    from helpdesk.config import mailbox_endpoint, secret, smtp_endpoint
+
+    current = app.config
+    mailbox = mailbox_endpoint(current)
+    if mailbox.scheme != "maildir":
+        secret(current.mailbox.password_env, "mailbox.password_env", required=True)
+    smtp = smtp_endpoint(current)
+    if smtp.username:
+        secret(current.smtp.password_env, "smtp.password_env", required=True)
+    from replies.render import check_templates
+
+    problems = check_templates()
+    if problems:
+        raise ConfigError(
+            "a reply template does not render: " + "; ".join(problems), fix="correct the template"
+        )
+    click.echo(f"configuration OK ({current.source})")
+
+
+@config.command("show")
+@pass_app
+@friendly_errors
+def config_show(app: App) -> None:
+    """Print the effective configuration (passwords are never in it)."""
+    table = Table("key", "value", "meaning", title=f"configuration: {app.config.source}")
+    for key, value, help_text in describe(app.config):
+        table.add_row(key, value, help_text)
+    console.print(table)
+
+
+# -- customers -----------------------------------------------------------------------------------
+
+
+@main.group()
+def customers() -> None:
+    """Customer data: the known addresses and what we hold."""
+
+
+@customers.command("import")
+@click.argument("customers_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--orders", "orders_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_app
+@friendly_errors
+def customers_import(app: App, customers_csv: Path, orders_csv: Path | None) -> None:
+    """Import customers (and orders); a bad row rejects the whole file."""
+    from helpdesk.customers import import_files
+
+    with app.session() as session:
+        report = import_files(session, customers_csv, orders_csv, actor=app.reviewer)
+    click.echo(str(report))
+
+
+# -- requests ------------------------------------------------------------------------------------
+
+
+@main.group()
+def requests() -> None:
+    """Privacy requests."""
+
+
+@requests.command("list")
+@click.option("--state", help="Only requests in this state (e.g. awaiting_identity).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@pass_app
+@friendly_errors
+def requests_list(app: App, state: str | None, as_json: bool) -> None:
+    """Requests, the most urgent first."""
+    from helpdesk.queries import list_requests
+
+    with app.session() as session:
+        rows = list_requests(session, app.config, state)
+    if as_json:
+        print_json(rows)
+        return
+    print_requests(rows)
+
+
+def print_requests(rows: list[dict[str, Any]], title: str = "privacy requests") -> None:
+    table = Table("reference", "state", "kinds", "requester", "identity", "deadline", "", title=title)
+    for row in rows:
+        table.add_row(
+            row["reference"],
+            row["state"],
+            ", ".join(row["kinds"]),
+            row["requester"],
+            "verified" if row["identity_verified"] else "[yellow]not verified[/]",
+            row["deadline"],
+            days_left_text(row["days_left"]),
+        )
+    console.print(table)
+
+
+@requests.command("show")
+@click.argument("reference")
+@click.option("--json", "as_json", is_flag=True)
+@pass_app
+@friendly_errors
+def requests_show(app: App, reference: str, as_json: bool) -> None:
+    """One request: its mails, evidence, identity reasons, drafts and history."""
+    from helpdesk.queries import request_details
+
+    with app.session() as session:
+        details = request_details(session, app.config, reference)
+    if details is None:
+        raise click.ClickException(f"there is no request {reference}")
+    if as_json:
+        print_json(details)
+        return
+    console.print(f"[bold]{details['reference']}[/]  {details['state']}  {', '.join(details['kinds'])}")
+    console.print(f"requester: {details['requester']} ({details['requester_name'] or 'no name'})")
+    console.print(
+        f"received {details['received_at']}, deadline {details['deadline']}, "
+        + days_left_text(details["days_left"])
+    )
+    identity = "verified" if details["identity_verified"] else "NOT verified"
+    console.print(f"identity: {identity} ({details['identity_method'] or '-'})")
+    for reason in details["identity_reasons"]:
+        console.print(f"  - {reason}")
+    for mail in details["mails"]:
+        console.print(f"mail {mail['id']}: {mail['subject']!r} {mail['message_id'] or ''}")
+        for item in mail["evidence"]:
+            console.print(f"  evidence for {item['kind']}: {item['text']!r}")
+    for draft in details["drafts"]:
+        console.print(f"draft {draft['id']}: {draft['purpose']} to {draft['to']}, {draft['state']}")
+    table = Table("when", "who", "what", "details", title="history")
+    for event in details["events"]:
+        table.add_row(
+            event["at"],
+            event["actor"],
+            event["kind"],
+            json.dumps(event["details"], ensure_ascii=False),
+        )
+    console.print(table)
+
+
+# -- drafts --------------------------------------------------------------------------------------
+
+
+@main.group()
+def drafts() -> None:
+    """Reply drafts waiting for approval."""
+
+
+@drafts.command("list")
+@click.option("--state", help="Only drafts in this state (pending, approved, sent, rejected).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@pass_app
+@friendly_errors
+def drafts_list(app: App, state: str | None, as_json: bool) -> None:
+    """Drafts, oldest first."""
+    from helpdesk.queries import list_drafts
+
+    with app.session() as session:
+        rows = list_drafts(session, state)
+    if as_json:
+        print_json(rows)
+        return
+    print_drafts(rows)
+
+
+def print_drafts(rows: list[dict[str, Any]], title: str = "drafts") -> None:
+    table = Table("id", "request", "purpose", "state", "to", "subject", title=title)
+    for row in rows:
+        state = row["state"] + (" [red](needs attention)[/]" if row["needs_attention"] else "")
+        table.add_row(str(row["id"]), row["request"], row["purpose"], state, row["to"], row["subject"])
+    console.print(table)
+
+
+@drafts.command("show")
+@click.argument("draft_id", type=int)
+@pass_app
+@friendly_errors
+def drafts_show(app: App, draft_id: int) -> None:
+    """The draft exactly as it would be sent."""
+    from helpdesk.review import get_draft
+
+    with app.session() as session:
+        draft = get_draft(session, draft_id)
+        click.echo(f"Draft {draft.id} ({draft.purpose}, {draft.state}) for {draft.request.reference}")
+        if draft.last_error:
+            click.echo(f"Last error: {draft.last_error}")
+        click.echo(f"To: {draft.to_address}\nSubject: {draft.subject}\n")
+        click.echo(draft.body)
+
+
+@drafts.command("approve")
+@click.argument("draft_id", type=int)
+@click.option("--by", help="Who approves (default: $HELPDESK_REVIEWER or $USER).")
+@pass_app
+@friendly_errors
+def drafts_approve(app: App, draft_id: int, by: str | None) -> None:
+    """Approve a draft; the next `run` sends it."""
+    from helpdesk.review import approve
+
+    with app.session() as session:
+        draft = approve(session, draft_id, by or app.reviewer)
+        click.echo(f"draft {draft.id} approved; it goes to {draft.to_address} with the next run")
+
+
+@drafts.command("reject")
+@click.argument("draft_id", type=int)
+@click.option("--reason", required=True, help="Why (kept in the request's history).")
+@click.option("--by", help="Who rejects (default: $HELPDESK_REVIEWER or $USER).")
+@pass_app
+@friendly_errors
+def drafts_reject(app: App, draft_id: int, reason: str, by: str | None) -> None:
+    """Reject a draft; it is never sent."""
+    from helpdesk.review import reject
+
+    with app.session() as session:
+        draft = reject(session, draft_id, by or app.reviewer, reason)
+        click.echo(f"draft {draft.id} rejected")
+
+
+# -- quarantine ----------------------------------------------------------------------------------
+
+
+@main.group()
+def quarantine() -> None:
+    """Mails that could not be handled: kept whole, waiting for the operator."""
+
+
+@quarantine.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@pass_app
+@friendly_errors
+def quarantine_list(app: App, as_json: bool) -> None:
+    """Quarantined mails with their errors."""
+    from helpdesk.queries import list_quarantine
+
+    with app.session() as session:
+        rows = list_quarantine(session)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "received", "size", "message-id", "error", "tries", title="quarantine")
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            row["received_at"],
+            str(row["size"]),
+            row["message_id"] or "-",
+            row["error"],
+            str(row["attempts"]),
+        )
+    console.print(table)
+
+
+@quarantine.command("retry")
+@click.argument("mail_id", type=int)
+@pass_app
+@friendly_errors
+def quarantine_retry(app: App, mail_id: int) -> None:
+    """Send a quarantined mail through the pipeline again (e.g. after an upgrade)."""
+    from helpdesk.pipeline import PassReport, process_mail, requeue
+
+    requeue(app.db, mail_id, app.reviewer)
+    report = PassReport()
+    process_mail(app.db, app.config, mail_id, report)
+    click.echo(f"mail {mail_id}: " + ("quarantined again" if report.quarantined else "handled"))
+
+
+# -- classify ------------------------------------------------------------------------------------
+
+
+@main.command("classify")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one a line.")
+@pass_app
+@friendly_errors
+def classify_command(app: App, files: tuple[Path, ...], as_json: bool) -> None:
+    """Classify .eml files without touching the database."""
+    from classifiers import classify
+    from helpdesk.intake import UnreadableMail, parse
+
+    for path in files:
+        try:
+            inbound = parse(path.read_bytes(), own_domain=app.config.message_id_domain)
+            result: dict[str, Any] = {
+                "file": str(path),
+                **classify(inbound.subject, inbound.text).to_json(),
+            }
+        except UnreadableMail as error:
+            result = {
+                "file": str(path),
+                "is_request": False,
+                "kinds": [],
+                "language": "other",
+                "evidence": [],
+                "error": str(error),
+            }
+        if as_json:
+            click.echo(json.dumps(result, ensure_ascii=False))
+        else:
+            kinds = ", ".join(result["kinds"]) or "not a request"
+            click.echo(f"{path}: {kinds} [{result['language']}]")
+
+
+# -- demo ----------------------------------------------------------------------------------------
+
+
+@main.command()
+@pass_app
+@friendly_errors
+def demo(app: App) -> None:
+    """Load sample customers and mails into the local Maildir, run one pass, show the result."""
+    from helpdesk.demo import run_demo
+
+    run_demo(app, console)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,283 @@
+"""Configuration: one TOML file, declared once here with defaults and help.
+
+Every key is a dataclass field whose metadata carries its help text; `helpdesk config check`,
+`helpdesk config show` and the README's reference all come from these declarations. Secrets
+never sit in the file: a `password_env` key names the environment variable that holds them.
+With no file at all the embedded defaults run everything locally under ./var.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from email.utils import parseaddr
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from helpdesk.errors import ConfigError
+
+CONFIG_ENV = "HELPDESK_CONFIG"
+
+
+def _key(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class OrganisationConfig:
+    name: str = _key("MOM Gemstone", "The shop's name, used in replies.")
+    address: str = _key("info@momgemstone.nl", "The mailbox the requests arrive in; replies come from it.")
+    privacy_contact: str = _key(
+        "Linda de Boer <privacy@momgemstone.nl>",
+        "Who approves drafts and gets reminders and the digest.",
+    )
+    timezone: str = _key("Europe/Amsterdam", "Time zone for deadlines and days left.")
+    message_id_domain: str = _key(
+        "", "Domain in the Message-IDs of our own mail (default: the domain of `address`)."
+    )
+
+
+@dataclass(frozen=True)
+class MailboxConfig:
+    url: str = _key(
+        "maildir:var/mail",
+        "imaps://user@host:993/INBOX (TLS), imap://user@host:143/INBOX (STARTTLS when offered;"
+        " plain only on loopback) or maildir:PATH.",
+    )
+    password_env: str = _key("HELPDESK_IMAP_PASSWORD", "Environment variable with the IMAP password.")
+    trusted_authserv_id: str = _key(
+        "",
+        "authserv-id whose Authentication-Results headers are believed (e.g. mx.momgemstone.nl).",
+    )
+    first_run_days: int = _key(
+        30,
+        "On first contact with a mailbox, read mail of the last N days only (never years of it).",
+    )
+    poll_seconds: int = _key(60, "Seconds between two looks at the mailbox in `helpdesk run`.")
+    timeout_seconds: int = _key(30, "Network timeout for every IMAP operation.")
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    url: str = _key(
+        "folder:var/outbox",
+        "smtps://user@host:465 (TLS), smtp://host:587 (STARTTLS when offered) or folder:PATH"
+        " (write .eml files instead of sending).",
+    )
+    password_env: str = _key(
+        "HELPDESK_SMTP_PASSWORD", "Environment variable with the SMTP password (optional)."
+    )
+    timeout_seconds: int = _key(30, "Network timeout for one SMTP conversation.")
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    url: str = _key(
+        "sqlite:///var/helpdesk.sqlite3",
+        "Any SQLAlchemy URL, e.g. postgresql+psycopg://helpdesk@localhost/helpdesk.",
+    )
+
+
+@dataclass(frozen=True)
+class Config:
+    organisation: OrganisationConfig = field(default_factory=OrganisationConfig)
+    mailbox: MailboxConfig = field(default_factory=MailboxConfig)
+    smtp: SmtpConfig = field(default_factory=SmtpConfig)
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    source: str = "embedded defaults"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.organisation.timezone)
+
+    @property
+    def message_id_domain(self) -> str:
+        if self.organisation.message_id_domain:
+            return self.organisation.message_id_domain
+        return parseaddr(self.organisation.address)[1].rpartition("@")[2] or "localhost"
+
+
+SECTIONS: dict[str, type] = {
+    "organisation": OrganisationConfig,
+    "mailbox": MailboxConfig,
+    "smtp": SmtpConfig,
+    "database": DatabaseConfig,
+}
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read the TOML file at `path` (or $HELPDESK_CONFIG); no file at all means the defaults."""
+    if path is None:
+        path = os.environ.get(CONFIG_ENV) or None
+    if path is None:
+        return Config()
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file {path} does not exist", fix="give an existing file") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}", fix="correct the TOML syntax") from None
+    config = _from_mapping(data, source=str(path))
+    validate(config)
+    return config
+
+
+def _from_mapping(data: dict[str, Any], source: str) -> Config:
+    sections: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in SECTIONS:
+            raise ConfigError(
+                f"unknown section [{name}]",
+                fix=f"use one of {', '.join(f'[{s}]' for s in SECTIONS)}",
+            )
+        if not isinstance(value, dict):
+            raise ConfigError(f"[{name}] must be a table", fix=f"write it as a [{name}] section")
+        sections[name] = _section(name, SECTIONS[name], value)
+    return Config(**sections, source=source)
+
+
+def _section(name: str, cls: type, values: dict[str, Any]) -> Any:
+    declared = {f.name: f for f in fields(cls)}
+    for key, value in values.items():
+        if key not in declared:
+            raise ConfigError(
+                f"unknown key {name}.{key}",
+                fix=f"keys of [{name}] are: {', '.join(declared)}",
+            )
+        expected = type(declared[key].default)
+        if expected is int and (not isinstance(value, int) or isinstance(value, bool)):
+            raise ConfigError(
+                f"{name}.{key} must be a whole number, not {value!r}",
+                fix=f"e.g. {key} = {declared[key].default}",
+            )
+        if expected is str and not isinstance(value, str):
+            raise ConfigError(
+                f"{name}.{key} must be a string, not {value!r}",
+                fix=f'put it in quotes: {key} = "{value}"',
+            )
+    return cls(**values)
+
+
+def validate(config: Config) -> None:
+    """Check the values themselves; raise ConfigError naming the key and the fix."""
+    org = config.organisation
+    if "@" not in parseaddr(org.address)[1]:
+        raise ConfigError(
+            f"organisation.address {org.address!r} is not an e-mail address",
+            fix='e.g. address = "info@momgemstone.nl"',
+        )
+    if "@" not in parseaddr(org.privacy_contact)[1]:
+        raise ConfigError(
+            f"organisation.privacy_contact {org.privacy_contact!r} has no e-mail address",
+            fix='e.g. privacy_contact = "Linda de Boer <privacy@momgemstone.nl>"',
+        )
+    try:
+        ZoneInfo(org.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"organisation.timezone {org.timezone!r} is not a known time zone",
+            fix='e.g. timezone = "Europe/Amsterdam"',
+        ) from None
+
+    mailbox_endpoint(config)  # raises for a bad mailbox.url
+    if config.mailbox.first_run_days < 0:
+        raise ConfigError("mailbox.first_run_days must not be negative", fix="e.g. first_run_days = 30")
+    if config.mailbox.poll_seconds < 1:
+        raise ConfigError("mailbox.poll_seconds must be at least 1", fix="e.g. poll_seconds = 60")
+    smtp_endpoint(config)  # raises for a bad smtp.url
+    try:
+        make_url(config.database.url)
+    except ArgumentError:
+        raise ConfigError(
+            f"database.url {config.database.url!r} is not an SQLAlchemy URL",
+            fix='e.g. url = "sqlite:///var/helpdesk.sqlite3"',
+        ) from None
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A parsed mailbox or SMTP address: where to connect and as whom."""
+
+    scheme: str
+    host: str = ""
+    port: int = 0
+    username: str = ""
+    folder: str = ""
+    path: Path | None = None
+
+    @property
+    def is_loopback(self) -> bool:
+        return self.host in {"127.0.0.1", "::1", "localhost"} or self.host.startswith("127.")
+
+
+def mailbox_endpoint(config: Config) -> Endpoint:
+    """Parse mailbox.url into an Endpoint; a bad URL raises ConfigError naming the key."""
+    url = config.mailbox.url
+    if url.startswith("maildir:"):
+        return Endpoint(scheme="maildir", path=Path(url.removeprefix("maildir:")), folder="INBOX")
+    parts = urlsplit(url)
+    if parts.scheme not in {"imap", "imaps"} or not parts.hostname:
+        raise ConfigError(
+            f"mailbox.url {url!r} is not an IMAP or Maildir address",
+            fix="use imaps://user@host/INBOX, imap://user@host:143/INBOX or maildir:/path/to/Maildir",
+        )
+    try:
+        port = parts.port or (993 if parts.scheme == "imaps" else 143)
+    except ValueError:
+        raise ConfigError(f"mailbox.url {url!r} has a bad port", fix="use a number, e.g. :993") from None
+    folder = unquote(parts.path.lstrip("/")) or "INBOX"
+    return Endpoint(
+        scheme=parts.scheme,
+        host=parts.hostname,
+        port=port,
+        username=unquote(parts.username or ""),
+        folder=folder,
+    )
+
+
+def smtp_endpoint(config: Config) -> Endpoint:
+    """Parse smtp.url into an Endpoint; a bad URL raises ConfigError naming the key."""
+    url = config.smtp.url
+    if url.startswith("folder:"):
+        return Endpoint(scheme="folder", path=Path(url.removeprefix("folder:")))
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ConfigError(
+            f"smtp.url {url!r} is not an SMTP address",
+            fix="use smtps://user@host:465, smtp://host:587 or folder:/path/to/outbox",
+        )
+    try:
+        port = parts.port or (465 if parts.scheme == "smtps" else 587)
+    except ValueError:
+        raise ConfigError(f"smtp.url {url!r} has a bad port", fix="use a number, e.g. :587") from None
+    return Endpoint(
+        scheme=parts.scheme, host=parts.hostname, port=port, username=unquote(parts.username or "")
+    )
+
+
+def secret(env_name: str, key: str, required: bool) -> str | None:
+    """The value of the environment variable a `*_env` key names."""
+    value = os.environ.get(env_name)
+    if value is None and required:
+        raise ConfigError(
+            f"the environment variable {env_name} (named by {key}) is not set",
+            fix=f"export {env_name}=... before starting, or name another variable in {key}",
+        )
+    return value
+
+
+def describe(config: Config) -> list[tuple[str, str, str]]:
+    """(key, value, help) for every key: the effective configuration, secrets never shown."""
+    rows = []
+    for section_name, cls in SECTIONS.items():
+        section = getattr(config, section_name)
+        for f in fields(cls):
+            rows.append((f"{section_name}.{f.name}", str(getattr(section, f.name)), f.metadata["help"]))
+    return rows

@@ -1,0 +1,80 @@
+"""The runner: one pass reads the mailbox and empties the outbox; `run` repeats passes for ever."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from dataclasses import dataclass
+from types import FrameType
+
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
+
+from helpdesk.config import Config
+from helpdesk.errors import MailboxUnavailable
+from helpdesk.mailbox import open_mailbox
+from helpdesk.models import MailboxState, utcnow
+from helpdesk.outbox import SendReport, open_outbox, send_approved
+from helpdesk.pipeline import PassReport, process_waiting, read_mailbox
+from helpdesk.storage import Database
+
+log = logging.getLogger("helpdesk.daemon")
+
+
+@dataclass
+class RunReport:
+    mailbox: PassReport
+    outbox: SendReport
+    mailbox_error: str | None = None
+
+    def __str__(self) -> str:
+        mailbox = f"mailbox unavailable ({self.mailbox_error})" if self.mailbox_error else str(self.mailbox)
+        return f"mailbox: {mailbox}; outbox: {self.outbox}"
+
+
+def run_once(db: Database, config: Config, attempts: int = 3) -> RunReport:
+    """Read what is new, then send what is approved. A mailbox outage does not stop the outbox."""
+    mailbox_report, error = PassReport(), None
+    try:
+        for attempt in Retrying(
+            retry=retry_if_exception_type(MailboxUnavailable),
+            stop=stop_after_attempt(attempts),
+            wait=wait_exponential_jitter(initial=1, max=30),
+            reraise=True,
+        ):
+            with attempt, open_mailbox(config) as mailbox:
+                mailbox_report = read_mailbox(db, config, mailbox)
+    except MailboxUnavailable as failure:
+        error = str(failure)
+        _note_mailbox_error(db, config, error)
+        log.error("mailbox unavailable: %s", error)
+        process_waiting(db, config, mailbox_report)  # mail stored before the outage still goes through
+    outbox_report = send_approved(db, config, open_outbox(config))
+    return RunReport(mailbox_report, outbox_report, error)
+
+
+def _note_mailbox_error(db: Database, config: Config, error: str) -> None:
+    with db.session() as session:
+        for state in session.query(MailboxState).all():
+            state.last_error = error
+            state.last_checked_at = utcnow()
+
+
+def run_forever(db: Database, config: Config, stop: threading.Event | None = None) -> None:
+    """Pass after pass, `mailbox.poll_seconds` apart, until SIGTERM/SIGINT (the current pass finishes)."""
+    stop = stop or threading.Event()
+
+    def _request_stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %s: stopping after the current pass", signum)
+        stop.set()
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _request_stop)
+        signal.signal(signal.SIGINT, _request_stop)
+    while not stop.is_set():
+        try:
+            report = run_once(db, config)
+            log.info("pass done: %s", report)
+        except Exception:  # the daemon must outlive any one failure; the next pass tries again
+            log.exception("pass failed")
+        stop.wait(config.mailbox.poll_seconds)

@@ -1,0 +1,64 @@
+"""Audit events: every step that changes a request writes one. They are never updated or deleted."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from sqlalchemy.orm import Session
+
+from helpdesk.models import AuditEvent, Draft, InboundMail, PrivacyRequest
+
+DAEMON = "helpdesk"  # the actor for what the daemon does by itself
+
+
+class EventKind(StrEnum):
+    MAIL_STORED = "mail_stored"  # raw bytes committed; details: mailbox key
+    MAIL_QUARANTINED = "mail_quarantined"  # a step failed; details: error
+    MAIL_REQUEUED = "mail_requeued"  # the operator sent a quarantined mail through again
+    MAIL_LINKED = "mail_linked"  # a mail joined an existing request (duplicate copy, bounce)
+    MAILBOX_RESET = "mailbox_reset"  # UIDVALIDITY changed; the folder is read again by date
+    REQUEST_OPENED = "request_opened"  # details: kinds, evidence, language, deadline
+    IDENTITY_CHECKED = "identity_checked"  # details: verified, method, reasons
+    STATE_CHANGED = "state_changed"  # details: from_state, to_state, why
+    DRAFT_CREATED = "draft_created"  # details: purpose, to
+    DRAFT_APPROVED = "draft_approved"
+    DRAFT_REJECTED = "draft_rejected"  # details: reason
+    DRAFT_SENT = "draft_sent"  # details: message_id
+    SEND_FAILED = "send_failed"  # details: error, permanent
+    DELIVERY_FAILED = "delivery_failed"  # a bounce came back for one of our sent drafts
+    CUSTOMERS_IMPORTED = "customers_imported"  # details: counts
+
+
+def record(
+    session: Session,
+    kind: EventKind,
+    *,
+    actor: str = DAEMON,
+    request: PrivacyRequest | None = None,
+    draft: Draft | None = None,
+    mail: InboundMail | None = None,
+    **details: object,
+) -> AuditEvent:
+    """Add one audit event to the session's transaction."""
+    event = AuditEvent(
+        actor=actor,
+        kind=str(kind),
+        request_pk=request.id if request is not None else None,
+        draft_pk=draft.id if draft is not None else None,
+        mail_pk=mail.id if mail is not None else None,
+        details=details,
+    )
+    session.add(event)
+    return event
+
+
+def change_state(session: Session, request: PrivacyRequest, to: str, why: str, actor: str = DAEMON) -> None:
+    """Move a request to another state and write the event that says why."""
+    before = request.state
+    request.state = to
+    record(
+        session,
+        EventKind.STATE_CHANGED,
+        actor=actor,
+        request=request,
+        **{"from": before, "to": to, "why": why},
+    )

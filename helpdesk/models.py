@@ -1,0 +1,267 @@
+"""The database tables, SQLAlchemy 2.0 style. Alembic migrations in helpdesk/migrations own the schema.
+
+Times are stored as UTC without a zone (SQLite drops zones) and come back as aware UTC datetimes;
+convert to the organisation's time zone only where a person reads them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.ext.mutable import MutableDict, MutableList
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, naive UTC in the column."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, date: Date}
+
+
+class RequestState(StrEnum):
+    POSSIBLE = "possible"
+    NEW = "new"
+    AWAITING_IDENTITY = "awaiting_identity"
+    IN_PROGRESS = "in_progress"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    DISMISSED = "dismissed"
+
+
+OPEN_STATES = (
+    RequestState.POSSIBLE,
+    RequestState.NEW,
+    RequestState.AWAITING_IDENTITY,
+    RequestState.IN_PROGRESS,
+)
+
+
+class DraftState(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    SENT = "sent"
+    REJECTED = "rejected"
+
+
+class DraftPurpose(StrEnum):
+    ANSWER = "answer"
+    IDENTITY = "identity"
+    CONFIRMATION = "confirmation"
+    EXTENSION = "extension"
+
+
+class MailStatus(StrEnum):
+    """What intake made of a stored mail."""
+
+    RECEIVED = "received"  # stored, not yet through the pipeline
+    PROCESSED = "processed"  # went through every step
+    QUARANTINED = "quarantined"  # a step failed; kept with its error for the operator
+    DUPLICATE = "duplicate"  # the same mail was already stored (Message-ID and content)
+    AUTOMATIC = "automatic"  # auto-reply: read, never answered, never opens a request
+    BOUNCE = "bounce"  # delivery failure report
+    OWN = "own"  # mail we sent ourselves, looped back
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)  # the known address, normalised
+    name: Mapped[str | None] = mapped_column(String(200))
+    street: Mapped[str | None] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    newsletter: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime | None]
+    last_contact_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    orders: Mapped[list[Order]] = relationship(back_populates="customer", order_by="Order.ordered_at")
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_number: Mapped[str] = mapped_column(String(64), unique=True)
+    customer_pk: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    ordered_at: Mapped[datetime | None]
+    total: Mapped[str | None] = mapped_column(String(32))  # as the shop wrote it; never rounded
+    status: Mapped[str | None] = mapped_column(String(32))
+
+    customer: Mapped[Customer] = relationship(back_populates="orders")
+
+
+class InboundMail(Base):
+    """A mail as it arrived: raw bytes first, then what intake read from it."""
+
+    __tablename__ = "inbound_mails"
+    __table_args__ = (UniqueConstraint("mailbox", "uidvalidity", "source_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(500))
+    uidvalidity: Mapped[int] = mapped_column(Integer)
+    source_key: Mapped[str] = mapped_column(String(255))  # IMAP UID or Maildir key
+    received_at: Mapped[datetime]  # INTERNALDATE: the legal clock starts here
+    stored_at: Mapped[datetime] = mapped_column(default=utcnow)
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str | None] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=MailStatus.RECEIVED, index=True)
+    flags: Mapped[list[str]] = mapped_column(MutableList.as_mutable(JSON), default=list)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+    message_id: Mapped[str | None] = mapped_column(String(998), index=True)
+    from_address: Mapped[str | None] = mapped_column(String(320))
+    from_name: Mapped[str | None] = mapped_column(String(200))
+    reply_to: Mapped[str | None] = mapped_column(String(320))
+    subject: Mapped[str | None] = mapped_column(Text)
+    date_header: Mapped[datetime | None]
+    in_reply_to: Mapped[str | None] = mapped_column(String(998))
+    references: Mapped[list[str]] = mapped_column(MutableList.as_mutable(JSON), default=list)
+    text: Mapped[str | None] = mapped_column(Text)
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(MutableList.as_mutable(JSON), default=list)
+    classification: Mapped[dict[str, Any] | None] = mapped_column(MutableDict.as_mutable(JSON))
+    request_pk: Mapped[int | None] = mapped_column(ForeignKey("privacy_requests.id"), index=True)
+
+    request: Mapped[PrivacyRequest | None] = relationship(back_populates="mails")
+
+
+class PrivacyRequest(Base):
+    __tablename__ = "privacy_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    kinds: Mapped[list[str]] = mapped_column(MutableList.as_mutable(JSON), default=list)
+    language: Mapped[str] = mapped_column(String(8))
+    requester: Mapped[str] = mapped_column(String(320))  # the sender's address, never Reply-To
+    requester_name: Mapped[str | None] = mapped_column(String(200))
+    customer_pk: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    identity_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    identity_method: Mapped[str | None] = mapped_column(String(50))
+    identity_reasons: Mapped[list[str]] = mapped_column(MutableList.as_mutable(JSON), default=list)
+    identity_verified_at: Mapped[datetime | None]
+    received_at: Mapped[datetime]
+    deadline: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    answered_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+    customer: Mapped[Customer | None] = relationship()
+    mails: Mapped[list[InboundMail]] = relationship(
+        back_populates="request", order_by="InboundMail.received_at"
+    )
+    drafts: Mapped[list[Draft]] = relationship(back_populates="request", order_by="Draft.id")
+
+
+class Draft(Base):
+    """A reply waiting for, or past, the privacy contact's approval."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_pk: Mapped[int] = mapped_column(ForeignKey("privacy_requests.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(20), default=DraftState.PENDING, index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    to_address: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    carries_personal_data: Mapped[bool] = mapped_column(Boolean, default=False)
+    message_id: Mapped[str] = mapped_column(String(998), unique=True)  # fixed at creation: never sent twice
+    in_reply_to: Mapped[str | None] = mapped_column(String(998))
+    references: Mapped[list[str]] = mapped_column(MutableList.as_mutable(JSON), default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reviewed_by: Mapped[str | None] = mapped_column(String(200))
+    reviewed_at: Mapped[datetime | None]
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    send_started_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    needs_attention: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    request: Mapped[PrivacyRequest] = relationship(back_populates="drafts")
+
+
+class AuditEvent(Base):
+    """Who did what when; never updated or deleted."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(50), index=True)
+    request_pk: Mapped[int | None] = mapped_column(ForeignKey("privacy_requests.id"), index=True)
+    draft_pk: Mapped[int | None] = mapped_column(ForeignKey("drafts.id"))
+    mail_pk: Mapped[int | None] = mapped_column(ForeignKey("inbound_mails.id"))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class MailboxState(Base):
+    """Where we are in one mailbox folder: UIDVALIDITY and the highest UID handled."""
+
+    __tablename__ = "mailbox_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(500), unique=True)
+    uidvalidity: Mapped[int] = mapped_column(Integer)
+    last_uid: Mapped[int] = mapped_column(Integer, default=0)
+    last_checked_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)

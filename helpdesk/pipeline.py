@@ -1,0 +1,214 @@
+"""The way a mail travels, in one place.
+
+    mailbox -> store raw -> read -> screen -> classify -> identify -> workflow (+ draft)
+
+Each mail is stored raw and committed before anything else happens, so nothing received can be
+lost; the later steps run in a transaction of their own, and any exception there parks the
+mail in quarantine (with its error) and the loop goes on with the next one.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from classifiers import classify
+from helpdesk.config import Config
+from helpdesk.errors import HelpdeskError
+from helpdesk.events import EventKind, record
+from helpdesk.identity import find_customer, verify
+from helpdesk.intake import Inbound, earlier_copy, parse, store_raw
+from helpdesk.intake import record as record_inbound
+from helpdesk.mailbox import Mailbox, Position
+from helpdesk.models import Draft, InboundMail, MailboxState, MailStatus, utcnow
+from helpdesk.storage import Database
+from helpdesk.workflow import decide, open_request
+
+log = logging.getLogger("helpdesk.intake")
+
+
+@dataclass
+class PassReport:
+    """What one look at the mailbox did; printed by `run --once`, logged by the daemon."""
+
+    stored: int = 0
+    processed: int = 0
+    requests: list[str] = field(default_factory=list)
+    quarantined: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.stored} new mails, {len(self.requests)} requests opened, {self.quarantined} quarantined"
+        )
+
+
+def read_mailbox(db: Database, config: Config, mailbox: Mailbox) -> PassReport:
+    """Store every new mail of an open mailbox, then send each through the pipeline."""
+    report = PassReport()
+    position = _position(db, mailbox)
+    if position.uidvalidity is not None and position.uidvalidity != mailbox.uidvalidity:
+        with db.session() as session:
+            record(
+                session,
+                EventKind.MAILBOX_RESET,
+                mailbox=mailbox.name,
+                old=position.uidvalidity,
+                new=mailbox.uidvalidity,
+            )
+        log.warning("UIDVALIDITY of %s changed; reading the folder again by date", mailbox.name)
+    since = (utcnow() - timedelta(days=config.mailbox.first_run_days)).date()
+    keys = mailbox.keys_since(position, since)
+    for raw in mailbox.fetch(keys):
+        with db.session() as session:
+            row = store_raw(session, raw)
+            _advance(session, mailbox, raw.uid)
+            if row is not None:
+                record(
+                    session,
+                    EventKind.MAIL_STORED,
+                    mail=row,
+                    mailbox=raw.mailbox,
+                    key=raw.source_key,
+                )
+                report.stored += 1
+                log.info("stored mail=%s key=%s size=%d", row.id, raw.source_key, len(raw.raw))
+    with db.session() as session:
+        _advance(session, mailbox, None)
+    process_waiting(db, config, report)
+    return report
+
+
+def _position(db: Database, mailbox: Mailbox) -> Position:
+    with db.session() as session:
+        state = session.scalar(select(MailboxState).where(MailboxState.mailbox == mailbox.name))
+        if state is None:
+            return Position(uidvalidity=None, last_uid=0)
+        return Position(uidvalidity=state.uidvalidity, last_uid=state.last_uid)
+
+
+def _advance(session: Session, mailbox: Mailbox, uid: int | None) -> None:
+    state = session.scalar(select(MailboxState).where(MailboxState.mailbox == mailbox.name))
+    if state is None:
+        state = MailboxState(mailbox=mailbox.name, uidvalidity=mailbox.uidvalidity, last_uid=0)
+        session.add(state)
+    if state.uidvalidity != mailbox.uidvalidity:
+        state.uidvalidity, state.last_uid = mailbox.uidvalidity, 0
+    if uid is not None:
+        state.last_uid = max(state.last_uid, uid)
+    state.last_checked_at = utcnow()
+    state.last_error = None
+
+
+def process_waiting(db: Database, config: Config, report: PassReport | None = None) -> PassReport:
+    """Send every stored mail that has not been through the pipeline yet, oldest first."""
+    report = report or PassReport()
+    with db.session() as session:
+        waiting = session.scalars(
+            select(InboundMail.id)
+            .where(InboundMail.status == MailStatus.RECEIVED)
+            .order_by(InboundMail.received_at, InboundMail.id)
+        ).all()
+    for mail_id in waiting:
+        process_mail(db, config, mail_id, report)
+    return report
+
+
+def process_mail(db: Database, config: Config, mail_id: int, report: PassReport) -> None:
+    """One stored mail through the pipeline; an exception parks it in quarantine."""
+    started = time.monotonic()
+    try:
+        with db.session() as session:
+            mail = session.get_one(InboundMail, mail_id)
+            reference = handle(session, config, mail)
+            status = mail.status
+    except Exception as error:  # any failure parks this mail; the next one must still be read
+        quarantine(db, mail_id, error)
+        report.quarantined += 1
+        log.warning("quarantined mail=%s error=%s", mail_id, type(error).__name__)
+        return
+    report.processed += 1
+    if reference:
+        report.requests.append(reference)
+    log.info(
+        "handled mail=%s status=%s request=%s ms=%d",
+        mail_id, status, reference or "-", (time.monotonic() - started) * 1000,
+    )  # fmt: skip
+
+
+def handle(session: Session, config: Config, mail: InboundMail) -> str | None:
+    """The steps after storage, in order. Returns the reference of a request it opened."""
+    inbound = parse(mail.raw or b"", own_domain=config.message_id_domain)
+    record_inbound(mail, inbound)
+    if "own" in inbound.flags:
+        mail.status = MailStatus.OWN  # our own mail looped back into the mailbox
+        return None
+    if "bounce" in inbound.flags:
+        _link_bounce(session, mail, inbound)
+        return None
+    earlier = earlier_copy(session, mail, inbound)
+    if earlier is not None:
+        mail.status = MailStatus.DUPLICATE
+        mail.request_pk = earlier.request_pk
+        record(
+            session,
+            EventKind.MAIL_LINKED,
+            mail=mail,
+            duplicate_of=earlier.id,
+            request_pk=earlier.request_pk,
+        )
+        return None
+    classification = classify(inbound.subject, inbound.text)
+    mail.classification = classification.to_json()
+    decision = decide(inbound, classification)
+    mail.status = decision.mail_status
+    if not decision.open_request:
+        return None
+    verdict = verify(inbound.from_address, find_customer(session, inbound.from_address))
+    request = open_request(session, config, mail, inbound, classification, verdict)
+    return request.reference
+
+
+def _link_bounce(session: Session, mail: InboundMail, inbound: Inbound) -> None:
+    """A bounce of one of our replies: the requester did not get the answer; tell the privacy contact."""
+    mail.status = MailStatus.BOUNCE
+    if not inbound.bounced_message_ids:
+        return
+    draft = session.scalar(select(Draft).where(Draft.message_id.in_(inbound.bounced_message_ids)))
+    if draft is None:
+        return
+    mail.request_pk = draft.request_pk
+    draft.last_error = "a delivery failure report came back for this mail"
+    draft.needs_attention = True
+    record(session, EventKind.DELIVERY_FAILED, request=draft.request, draft=draft, mail=mail)
+
+
+def quarantine(db: Database, mail_id: int, error: Exception) -> None:
+    """Park a mail with a readable note of what went wrong; its raw bytes stay stored."""
+    note = _safe_error(error)
+    with db.session() as session:
+        mail = session.get_one(InboundMail, mail_id)
+        mail.status = MailStatus.QUARANTINED
+        mail.error = note
+        mail.attempts += 1
+        record(session, EventKind.MAIL_QUARANTINED, mail=mail, error=note)
+
+
+def requeue(db: Database, mail_id: int, actor: str) -> None:
+    """Put a quarantined mail back in line for the pipeline."""
+    with db.session() as session:
+        mail = session.get(InboundMail, mail_id)
+        if mail is None or mail.status != MailStatus.QUARANTINED:
+            raise HelpdeskError(f"mail {mail_id} is not in quarantine")
+        mail.status = MailStatus.RECEIVED
+        record(session, EventKind.MAIL_REQUEUED, actor=actor, mail=mail)
+
+
+def _safe_error(error: Exception) -> str:
+    # The error text itself must be storable, whatever bytes the mail held (Zammad #3019).
+    text = f"{type(error).__name__}: {error}"
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")[:2000]

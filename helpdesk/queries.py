@@ -1,0 +1,123 @@
+"""Read-only views of requests and drafts, as plain dicts: the CLI's tables and --json share them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from helpdesk.config import Config
+from helpdesk.deadline import days_left
+from helpdesk.models import AuditEvent, Draft, InboundMail, MailStatus, PrivacyRequest, utcnow
+
+
+def today(config: Config) -> date:
+    return utcnow().astimezone(config.tz).date()
+
+
+def request_summary(request: PrivacyRequest, config: Config) -> dict[str, Any]:
+    """The fields DESIGN.md promises for `requests list --json`, plus days left."""
+    return {
+        "reference": request.reference,
+        "state": request.state,
+        "kinds": list(request.kinds),
+        "requester": request.requester,
+        "identity_verified": request.identity_verified,
+        "identity_method": request.identity_method,
+        "received_at": request.received_at.isoformat(),
+        "deadline": request.deadline.isoformat(),
+        "days_left": days_left(request.deadline, today(config)),
+        "language": request.language,
+        "message_ids": [mail.message_id for mail in request.mails if mail.message_id],
+    }
+
+
+def list_requests(session: Session, config: Config, state: str | None = None) -> list[dict[str, Any]]:
+    """Requests, the most urgent first."""
+    query = (
+        select(PrivacyRequest)
+        .options(selectinload(PrivacyRequest.mails))
+        .order_by(PrivacyRequest.deadline, PrivacyRequest.reference)
+    )
+    if state:
+        query = query.where(PrivacyRequest.state == state)
+    return [request_summary(request, config) for request in session.scalars(query)]
+
+
+def request_details(session: Session, config: Config, reference: str) -> dict[str, Any] | None:
+    """One request with its reasons, mails, drafts and audit trail."""
+    request = session.scalar(select(PrivacyRequest).where(PrivacyRequest.reference == reference))
+    if request is None:
+        return None
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.request_pk == request.id).order_by(AuditEvent.at, AuditEvent.id)
+    )
+    return {
+        **request_summary(request, config),
+        "requester_name": request.requester_name,
+        "customer_id": request.customer.customer_id if request.customer else None,
+        "identity_reasons": list(request.identity_reasons),
+        "mails": [
+            {
+                "id": mail.id,
+                "message_id": mail.message_id,
+                "subject": mail.subject,
+                "received_at": mail.received_at.isoformat(),
+                "flags": list(mail.flags),
+                "evidence": (mail.classification or {}).get("evidence", []),
+            }
+            for mail in request.mails
+        ],
+        "drafts": [draft_summary(draft) for draft in request.drafts],
+        "events": [
+            {
+                "at": event.at.isoformat(),
+                "actor": event.actor,
+                "kind": event.kind,
+                "details": event.details,
+            }
+            for event in events
+        ],
+    }
+
+
+def draft_summary(draft: Draft) -> dict[str, Any]:
+    """The fields DESIGN.md promises for `drafts list --json`."""
+    return {
+        "id": draft.id,
+        "request": draft.request.reference,
+        "state": draft.state,
+        "purpose": draft.purpose,
+        "to": draft.to_address,
+        "subject": draft.subject,
+        "language": draft.language,
+        "created_at": draft.created_at.isoformat(),
+        "sent_at": draft.sent_at.isoformat() if draft.sent_at else None,
+        "needs_attention": draft.needs_attention,
+        "last_error": draft.last_error,
+    }
+
+
+def list_drafts(session: Session, state: str | None = None) -> list[dict[str, Any]]:
+    query = select(Draft).options(selectinload(Draft.request)).order_by(Draft.id)
+    if state:
+        query = query.where(Draft.state == state)
+    return [draft_summary(draft) for draft in session.scalars(query)]
+
+
+def list_quarantine(session: Session) -> list[dict[str, Any]]:
+    """Mails that could not be handled, with the error, for the operator."""
+    query = select(InboundMail).where(InboundMail.status == MailStatus.QUARANTINED).order_by(InboundMail.id)
+    return [
+        {
+            "id": mail.id,
+            "received_at": mail.received_at.isoformat(),
+            "size": mail.size,
+            "message_id": mail.message_id,
+            "error": mail.error,
+            "attempts": mail.attempts,
+        }
+        for mail in session.scalars(query)
+    ]

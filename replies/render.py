@@ -1,0 +1,140 @@
+"""Render reply drafts from the Jinja2 templates in replies/templates/{nl,en}/. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+
+TEMPLATES = Path(__file__).parent / "templates"
+LANGUAGES = ("nl", "en")
+PURPOSES = ("answer", "identity")
+
+_MONTHS = {
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    "en": "January February March April May June July August September October November December",
+}
+
+
+@dataclass(frozen=True)
+class OrderFacts:
+    order_number: str
+    ordered_on: date | None
+    total: str | None
+    status: str | None
+
+
+@dataclass(frozen=True)
+class CustomerFacts:
+    """What we hold about the requester, as it may be shown to them."""
+
+    customer_id: str
+    email: str
+    name: str | None = None
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    country: str | None = None
+    phone: str | None = None
+    newsletter: bool = False
+    orders: tuple[OrderFacts, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReplyFacts:
+    """Everything a template may use; a template naming anything else fails to render."""
+
+    organisation: str
+    privacy_contact: str
+    reference: str
+    kinds: tuple[str, ...]
+    received: date
+    deadline: date
+    requester_name: str | None = None
+    customer: CustomerFacts | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RenderedReply:
+    subject: str
+    body: str
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,  # a misspelt field is an error, never an empty gap in a letter
+        autoescape=False,  # plain-text mail; nothing here is ever served as HTML
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["longdate"] = long_date
+    return env
+
+
+def long_date(value: date, language: str) -> str:
+    """'25 december 2026' / '25 December 2026'."""
+    month = _MONTHS[language].split()[value.month - 1]
+    return f"{value.day} {month} {value.year}"
+
+
+def render(purpose: str, language: str, facts: ReplyFacts, original_subject: str) -> RenderedReply:
+    """The subject and body of a draft for `purpose` ('answer', 'identity') in `language`."""
+    if language not in LANGUAGES:
+        raise ValueError(f"replies are written in {LANGUAGES}, not {language!r}")
+    template = environment().get_template(f"{language}/{purpose}.txt.j2")
+    body = template.render(facts=facts, language=language)
+    return RenderedReply(subject=reply_subject(facts.reference, original_subject), body=body)
+
+
+def reply_subject(reference: str, original_subject: str) -> str:
+    """'[PR-2026-0001] Re: <original subject>', with the reference only once."""
+    subject = original_subject.replace(f"[{reference}]", "").strip()
+    if not subject.lower().startswith(("re:", "antw:")):
+        subject = f"Re: {subject}" if subject else "Re: uw verzoek / your request"
+    return f"[{reference}] {subject}"
+
+
+def sample_facts() -> ReplyFacts:
+    """Facts with every field filled, to try each template against."""
+    return ReplyFacts(
+        organisation="MOM Gemstone",
+        privacy_contact="Linda de Boer",
+        reference="PR-2026-0001",
+        kinds=("access", "rectification", "erasure", "restriction", "portability", "objection"),
+        received=date(2026, 11, 2),
+        deadline=date(2026, 12, 2),
+        requester_name="Jan Jansen",
+        customer=CustomerFacts(
+            customer_id="C001",
+            email="jan.jansen@example.nl",
+            name="Jan Jansen",
+            street="Kerkstraat 1",
+            postcode="1234 AB",
+            city="Amsterdam",
+            country="NL",
+            phone="+31 6 12345678",
+            newsletter=True,
+            orders=(OrderFacts("MOM-10231", date(2026, 10, 1), "89.95", "shipped"),),
+        ),
+    )
+
+
+def check_templates() -> list[str]:
+    """Render every template with sample facts; one line per template that fails."""
+    problems = []
+    for language in LANGUAGES:
+        for purpose in PURPOSES:
+            for customer in (sample_facts().customer, None):
+                facts = replace(sample_facts(), customer=customer)
+                try:
+                    render(purpose, language, facts, "Vraag")
+                except TemplateError as error:
+                    problems.append(f"replies/templates/{language}/{purpose}.txt.j2: {error}")
+    return sorted(set(problems))
