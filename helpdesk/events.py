@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+
 from sqlalchemy.orm import Session
 
 from helpdesk.models import AuditEvent, Draft, InboundMail, PrivacyRequest
