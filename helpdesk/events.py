@@ -61,5 +61,7 @@ def change_state(session: Session, request: PrivacyRequest, to: str, why: str, a
         EventKind.STATE_CHANGED,
         actor=actor,
         request=request,
-        **{"from": before, "to": to, "why": why},
+        from_state=before,
+        to_state=to,
+        why=why,
     )
