@@ -34,9 +34,8 @@ def run_demo(app: App, console: Console) -> None:
     assert mailbox.path is not None and outbox.path is not None
 
     with app.session() as session:
-        console.print(
-            import_files(session, FIXTURES / "customers.csv", FIXTURES / "orders.csv", actor="demo")
-        )
+        imported = import_files(session, FIXTURES / "customers.csv", FIXTURES / "orders.csv", actor="demo")
+    console.print(f"sample customers: {imported}")
     mails = sorted((FIXTURES / "emails").glob("*.eml"))
     if (mailbox.path / "new").is_dir() and any((mailbox.path / "new").iterdir()):
         console.print(f"sample mails were delivered to {mailbox.path} before; reading what is there")

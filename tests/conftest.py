@@ -1,4 +1,4 @@
-"""Shared test vocabulary: a helpdesk on a temporary folder, fixture mails, and steps that read like the story.
+"""Shared test vocabulary: a helpdesk in a temp folder, fixture mails, steps that read like the story.
 
 def test_something(helpdesk):
     helpdesk.deliver("access_nl_known.eml")
