@@ -48,17 +48,18 @@ class Position:
 
 
 class Mailbox(Protocol):
-    """A folder we read. `uidvalidity` is known once the mailbox is open."""
+    """A folder we read. `uidvalidity` and `highest_uid` are known once the mailbox is open."""
 
     name: str
     uidvalidity: int
+    highest_uid: int  # the highest UID that existed when the folder was opened (0: no UIDs)
 
     def __enter__(self) -> Self: ...
 
     def __exit__(self, *exc: object) -> None: ...
 
     def keys_since(self, position: Position, since: date) -> list[str]:
-        """Source keys of the mails to look at, oldest first."""
+        """Source keys of the mails to look at, oldest first; `since` bounds the first contact."""
         ...
 
     def fetch(self, keys: list[str]) -> Iterator[RawMail]:
@@ -75,6 +76,7 @@ class ImapMailbox:
         self.timeout = timeout
         self.name = f"imap://{endpoint.username}@{endpoint.host}:{endpoint.port}/{endpoint.folder}"
         self.uidvalidity = 0
+        self.highest_uid = 0
         self.client: IMAPClient | None = None
 
     def __enter__(self) -> Self:
@@ -85,6 +87,7 @@ class ImapMailbox:
             self.__exit__()
             raise MailboxUnavailable(f"cannot open {self.name}: {error}") from error
         self.uidvalidity = int(status[b"UIDVALIDITY"])
+        self.highest_uid = int(status.get(b"UIDNEXT", 1)) - 1
         return self
 
     def _connect(self) -> IMAPClient:
@@ -161,6 +164,7 @@ class MaildirMailbox:
     """A local Maildir, read without moving mail from new/ to cur/ or touching flags."""
 
     uidvalidity = 0  # Maildir keys never change meaning, so there is no validity to track
+    highest_uid = 0
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -175,9 +179,11 @@ class MaildirMailbox:
         pass
 
     def keys_since(self, position: Position, since: date) -> list[str]:
+        # Maildir keys carry no order to keep a high-water mark of: every pass lists the keys
+        # delivered inside the window (which counts back from the first contact), and the
+        # pipeline skips the ones it stored before.
         threshold = datetime.combine(since, datetime.min.time(), UTC)
-        files = self._files()
-        keyed = sorted((_delivered(file), key) for key, file in files.items())
+        keyed = sorted((_delivered(file), key) for key, file in self._files().items())
         return [key for delivered, key in keyed if delivered >= threshold]
 
     def fetch(self, keys: list[str]) -> Iterator[RawMail]:

@@ -261,7 +261,10 @@ class MailboxState(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mailbox: Mapped[str] = mapped_column(String(500), unique=True)
-    uidvalidity: Mapped[int] = mapped_column(Integer)
+    uidvalidity: Mapped[int | None] = mapped_column(Integer)  # None until the first pass completes
     last_uid: Mapped[int] = mapped_column(Integer, default=0)
+    first_seen_at: Mapped[datetime] = mapped_column(
+        default=utcnow
+    )  # the first-run window counts back from here
     last_checked_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)

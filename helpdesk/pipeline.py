@@ -50,58 +50,69 @@ class PassReport:
 def read_mailbox(db: Database, config: Config, mailbox: Mailbox) -> PassReport:
     """Store every new mail of an open mailbox, then send each through the pipeline."""
     report = PassReport()
-    position = _position(db, mailbox)
-    if position.uidvalidity is not None and position.uidvalidity != mailbox.uidvalidity:
-        with db.session() as session:
+    with db.session() as session:
+        state = _state(session, mailbox)
+        position = Position(uidvalidity=state.uidvalidity, last_uid=state.last_uid)
+        since = (state.first_seen_at - timedelta(days=config.mailbox.first_run_days)).date()
+        if state.uidvalidity is not None and state.uidvalidity != mailbox.uidvalidity:
+            # The UIDs we know mean nothing now: read again what arrived around and since the
+            # last look; mails stored before are recognised by Message-ID and content.
+            since = ((state.last_checked_at or state.first_seen_at) - timedelta(days=1)).date()
             record(
-                session,
-                EventKind.MAILBOX_RESET,
-                mailbox=mailbox.name,
-                old=position.uidvalidity,
-                new=mailbox.uidvalidity,
-            )
-        log.warning("UIDVALIDITY of %s changed; reading the folder again by date", mailbox.name)
-    since = (utcnow() - timedelta(days=config.mailbox.first_run_days)).date()
-    keys = mailbox.keys_since(position, since)
+                session, EventKind.MAILBOX_RESET, mailbox=mailbox.name,
+                old=state.uidvalidity, new=mailbox.uidvalidity,
+            )  # fmt: skip
+            log.warning("UIDVALIDITY of %s changed; reading the folder again by date", mailbox.name)
+    keys = _not_stored(db, mailbox, mailbox.keys_since(position, since))
     for raw in mailbox.fetch(keys):
         with db.session() as session:
             row = store_raw(session, raw)
-            _advance(session, mailbox, raw.uid)
+            _advance(_state(session, mailbox), mailbox, raw.uid)
             if row is not None:
-                record(
-                    session,
-                    EventKind.MAIL_STORED,
-                    mail=row,
-                    mailbox=raw.mailbox,
-                    key=raw.source_key,
-                )
+                record(session, EventKind.MAIL_STORED, mail=row, mailbox=raw.mailbox, key=raw.source_key)
                 report.stored += 1
                 log.info("stored mail=%s key=%s size=%d", row.id, raw.source_key, len(raw.raw))
     with db.session() as session:
-        _advance(session, mailbox, None)
+        # Everything up to what existed at open was read (or was older than the first-run
+        # window): the next pass starts after it, so years of history are never read.
+        _advance(_state(session, mailbox), mailbox, mailbox.highest_uid)
     process_waiting(db, config, report)
     return report
 
 
-def _position(db: Database, mailbox: Mailbox) -> Position:
-    with db.session() as session:
-        state = session.scalar(select(MailboxState).where(MailboxState.mailbox == mailbox.name))
-        if state is None:
-            return Position(uidvalidity=None, last_uid=0)
-        return Position(uidvalidity=state.uidvalidity, last_uid=state.last_uid)
-
-
-def _advance(session: Session, mailbox: Mailbox, uid: int | None) -> None:
+def _state(session: Session, mailbox: Mailbox) -> MailboxState:
+    """The folder's row; on first contact a new one whose uidvalidity is still unknown (None)."""
     state = session.scalar(select(MailboxState).where(MailboxState.mailbox == mailbox.name))
     if state is None:
-        state = MailboxState(mailbox=mailbox.name, uidvalidity=mailbox.uidvalidity, last_uid=0)
+        state = MailboxState(mailbox=mailbox.name, uidvalidity=None, last_uid=0, first_seen_at=utcnow())
         session.add(state)
+    return state
+
+
+def _advance(state: MailboxState, mailbox: Mailbox, uid: int | None) -> None:
     if state.uidvalidity != mailbox.uidvalidity:
         state.uidvalidity, state.last_uid = mailbox.uidvalidity, 0
     if uid is not None:
         state.last_uid = max(state.last_uid, uid)
     state.last_checked_at = utcnow()
     state.last_error = None
+
+
+def _not_stored(db: Database, mailbox: Mailbox, keys: list[str]) -> list[str]:
+    """The keys of `keys` that no stored mail has (a Maildir lists every key on every pass)."""
+    stored: set[str] = set()
+    with db.session() as session:
+        for start in range(0, len(keys), 500):
+            stored.update(
+                session.scalars(
+                    select(InboundMail.source_key).where(
+                        InboundMail.mailbox == mailbox.name,
+                        InboundMail.uidvalidity == mailbox.uidvalidity,
+                        InboundMail.source_key.in_(keys[start : start + 500]),
+                    )
+                )
+            )
+    return [key for key in keys if key not in stored]
 
 
 def process_waiting(db: Database, config: Config, report: PassReport | None = None) -> PassReport:

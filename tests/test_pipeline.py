@@ -272,3 +272,12 @@ def test_logs_name_mails_by_number_never_by_address_or_content(
     assert "stored mail=" in logged and "handled mail=" in logged
     for secret in ("jan.jansen", "emma.smith", "sophie", "example.", "gegevens", "Jansen", "delete"):
         assert secret.lower() not in logged.lower()
+
+
+def test_first_contact_reads_only_recent_mail_and_history_stays_unread(helpdesk: Helpdesk) -> None:
+    long_ago = datetime.now(UTC) - timedelta(days=helpdesk.config.mailbox.first_run_days + 10)
+    helpdesk.deliver("access_nl_known.eml", when=long_ago)  # history from before the helpdesk existed
+    assert helpdesk.run_once().mailbox.stored == 0
+    assert helpdesk.run_once().mailbox.stored == 0  # and it stays history
+    helpdesk.deliver("erasure_en_known.eml")
+    assert helpdesk.run_once().mailbox.stored == 1

@@ -8,6 +8,7 @@ fail on CI (``CI=true``), so a broken CI image cannot pass silently.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -40,11 +41,16 @@ def _server_unavailable(reason: str) -> NoReturn:
 
 
 @pytest.fixture
-def dovecot(tmp_path: Path) -> Iterator[DovecotServer]:
-    """A fresh Dovecot (empty INBOX) for this test; config and logs in ``tmp_path/dovecot``."""
+def dovecot() -> Iterator[DovecotServer]:
+    """A fresh Dovecot (empty INBOX) for this test, in a temporary folder of its own.
+
+    Not under pytest's tmp_path: Dovecot's mail user must traverse every parent folder, and
+    pytest prunes old tmp_path trees (another pytest run may do so while this one runs).
+    """
     with ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="helpdesk-dovecot-")))
         try:
-            server = stack.enter_context(running_dovecot(tmp_path / "dovecot"))
+            server = stack.enter_context(running_dovecot(workdir))
         except DovecotUnavailable as exc:
             _server_unavailable(str(exc))
         yield server

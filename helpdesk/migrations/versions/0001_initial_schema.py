@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 10:12:08.315472
+Create Date: 2026-11-25 10:17:27.225529
 """
 
 import sqlalchemy as sa
@@ -41,8 +41,9 @@ def upgrade() -> None:
         "mailbox_state",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("mailbox", sa.String(length=500), nullable=False),
-        sa.Column("uidvalidity", sa.Integer(), nullable=False),
+        sa.Column("uidvalidity", sa.Integer(), nullable=True),
         sa.Column("last_uid", sa.Integer(), nullable=False),
+        sa.Column("first_seen_at", sa.DateTime(), nullable=False),
         sa.Column("last_checked_at", sa.DateTime(), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_mailbox_state")),
@@ -86,9 +87,7 @@ def upgrade() -> None:
         sa.Column("answered_at", sa.DateTime(), nullable=True),
         sa.Column("closed_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["customer_pk"],
-            ["customers.id"],
-            name=op.f("fk_privacy_requests_customer_pk_customers"),
+            ["customer_pk"], ["customers.id"], name=op.f("fk_privacy_requests_customer_pk_customers")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_privacy_requests")),
         sa.UniqueConstraint("reference", name=op.f("uq_privacy_requests_reference")),
@@ -122,9 +121,7 @@ def upgrade() -> None:
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("needs_attention", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["request_pk"],
-            ["privacy_requests.id"],
-            name=op.f("fk_drafts_request_pk_privacy_requests"),
+            ["request_pk"], ["privacy_requests.id"], name=op.f("fk_drafts_request_pk_privacy_requests")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_drafts")),
         sa.UniqueConstraint("message_id", name=op.f("uq_drafts_message_id")),
@@ -162,9 +159,7 @@ def upgrade() -> None:
         sa.Column("classification", sa.JSON(), nullable=True),
         sa.Column("request_pk", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["request_pk"],
-            ["privacy_requests.id"],
-            name=op.f("fk_inbound_mails_request_pk_privacy_requests"),
+            ["request_pk"], ["privacy_requests.id"], name=op.f("fk_inbound_mails_request_pk_privacy_requests")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_inbound_mails")),
         sa.UniqueConstraint("mailbox", "uidvalidity", "source_key", name=op.f("uq_inbound_mails_mailbox")),
@@ -190,9 +185,7 @@ def upgrade() -> None:
             ["mail_pk"], ["inbound_mails.id"], name=op.f("fk_audit_events_mail_pk_inbound_mails")
         ),
         sa.ForeignKeyConstraint(
-            ["request_pk"],
-            ["privacy_requests.id"],
-            name=op.f("fk_audit_events_request_pk_privacy_requests"),
+            ["request_pk"], ["privacy_requests.id"], name=op.f("fk_audit_events_request_pk_privacy_requests")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_events")),
     )
