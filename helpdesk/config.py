@@ -9,6 +9,7 @@ With no file at all the embedded defaults run everything locally under ./var.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from email.utils import parseaddr
@@ -219,46 +220,42 @@ class Endpoint:
 
 def mailbox_endpoint(config: Config) -> Endpoint:
     """Parse mailbox.url into an Endpoint; a bad URL raises ConfigError naming the key."""
-    url = config.mailbox.url
-    if url.startswith("maildir:"):
-        return Endpoint(scheme="maildir", path=Path(url.removeprefix("maildir:")), folder="INBOX")
-    parts = urlsplit(url)
-    if parts.scheme not in {"imap", "imaps"} or not parts.hostname:
-        raise ConfigError(
-            f"mailbox.url {url!r} is not an IMAP or Maildir address",
-            fix="use imaps://user@host/INBOX, imap://user@host:143/INBOX or maildir:/path/to/Maildir",
-        )
-    try:
-        port = parts.port or (993 if parts.scheme == "imaps" else 143)
-    except ValueError:
-        raise ConfigError(f"mailbox.url {url!r} has a bad port", fix="use a number, e.g. :993") from None
-    folder = unquote(parts.path.lstrip("/")) or "INBOX"
-    return Endpoint(
-        scheme=parts.scheme,
-        host=parts.hostname,
-        port=port,
-        username=unquote(parts.username or ""),
-        folder=folder,
+    return _endpoint(
+        "mailbox.url",
+        config.mailbox.url,
+        local="maildir",
+        default_ports={"imaps": 993, "imap": 143},
+        fix="use imaps://user@host/INBOX, imap://user@host:143/INBOX or maildir:/path/to/Maildir",
     )
 
 
 def smtp_endpoint(config: Config) -> Endpoint:
     """Parse smtp.url into an Endpoint; a bad URL raises ConfigError naming the key."""
-    url = config.smtp.url
-    if url.startswith("folder:"):
-        return Endpoint(scheme="folder", path=Path(url.removeprefix("folder:")))
+    return _endpoint(
+        "smtp.url",
+        config.smtp.url,
+        local="folder",
+        default_ports={"smtps": 465, "smtp": 587},
+        fix="use smtps://user@host:465, smtp://host:587 or folder:/path/to/outbox",
+    )
+
+
+def _endpoint(key: str, url: str, local: str, default_ports: dict[str, int], fix: str) -> Endpoint:
+    if url.startswith(f"{local}:"):
+        return Endpoint(scheme=local, path=Path(url.removeprefix(f"{local}:")), folder="INBOX")
     parts = urlsplit(url)
-    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
-        raise ConfigError(
-            f"smtp.url {url!r} is not an SMTP address",
-            fix="use smtps://user@host:465, smtp://host:587 or folder:/path/to/outbox",
-        )
+    if parts.scheme not in default_ports or not parts.hostname:
+        raise ConfigError(f"{key} {url!r} is not a {' or '.join(default_ports)} or {local}: address", fix=fix)
     try:
-        port = parts.port or (465 if parts.scheme == "smtps" else 587)
+        port = parts.port or default_ports[parts.scheme]
     except ValueError:
-        raise ConfigError(f"smtp.url {url!r} has a bad port", fix="use a number, e.g. :587") from None
+        raise ConfigError(f"{key} {url!r} has a bad port", fix="use a number, e.g. :993") from None
     return Endpoint(
-        scheme=parts.scheme, host=parts.hostname, port=port, username=unquote(parts.username or "")
+        scheme=parts.scheme,
+        host=parts.hostname,
+        port=port,
+        username=unquote(parts.username or ""),
+        folder=unquote(parts.path.lstrip("/")) or "INBOX",
     )
 
 
@@ -273,11 +270,17 @@ def secret(env_name: str, key: str, required: bool) -> str | None:
     return value
 
 
+def mask_password(value: str) -> str:
+    """`scheme://user:secret@host` -> `scheme://user:***@host`: a pasted password is never shown."""
+    return re.sub(r"(://[^/:@]*):[^/@]*@", r"\1:***@", value)
+
+
 def describe(config: Config) -> list[tuple[str, str, str]]:
     """(key, value, help) for every key: the effective configuration, secrets never shown."""
     rows = []
     for section_name, cls in SECTIONS.items():
         section = getattr(config, section_name)
         for f in fields(cls):
-            rows.append((f"{section_name}.{f.name}", str(getattr(section, f.name)), f.metadata["help"]))
+            value = mask_password(str(getattr(section, f.name)))
+            rows.append((f"{section_name}.{f.name}", value, f.metadata["help"]))
     return rows
