@@ -51,9 +51,10 @@ RULES: list[Rule] = [
     ),
     *_rules(
         RequestKind.ERASURE, WEAK,
-        rf"\b(?:verwijder|wis)\w*\b.{{0,25}}\b{_MY}\s+(?:{_DATA_NL})\b",
-        rf"\b{_MY}\s+(?:{_DATA_NL})\b.{{0,60}}\b(?:verwijderen|verwijderd|wissen|gewist|opheffen|opzeggen)\b",
-        r"\b(?:delete|erase|remove)\b.{0,25}\bmy\s+(?:account|data|personal data|information|details|profile)\b",
+        rf"\b(?:verwijder|wis|delete)\w*\b.{{0,25}}\b{_MY}\s+(?:{_DATA_NL})\b",
+        rf"\b{_MY}\s+(?:{_DATA_NL})\b.{{0,60}}\b(?:verwijderen|verwijderd|deleten|wissen|gewist|opheffen|opzeggen)\b",
+        r"\b(?:delete|erase|remove)\b.{0,25}\bmy\s+(?:account|data|personal data|info|information|details|profile)\b",
+        r"\b(?:delete|erase|remove)\b.{0,20}\beverything\b.{0,30}\b(?:on|about)\s+me\b",
         r"\b(?:close|cancel)\s+my\s+account\b",
         r"\bgegevens\b.{0,30}\bverwijderen\b",
     ),
@@ -63,8 +64,9 @@ RULES: list[Rule] = [
     ),
     *_rules(
         RequestKind.RECTIFICATION, WEAK,
-        r"\b(?:wijzig|verander|aanpass|corrigeer|pas)\w*\b.{0,40}\b\w*(?:adres|naam|telefoonnummer)\b",
-        r"\b\w*(?:adres|naam|telefoonnummer)\b.{0,40}\b(?:wijzigen|aanpassen|veranderen|corrigeren|gewijzigd|aangepast)\b",
+        # Whose name or address: "mijn adres aanpassen" is rectification, "de naam op de gravering" is not.
+        rf"\b(?:wijzig|verander|aanpass|corrigeer|pas)\w*\b.{{0,40}}\b(?:{_MY}|onze?)\s+(?:\w+\s+)?\w*(?:adres|naam|telefoonnummer)\b",
+        rf"\b(?:{_MY}|onze?)\s+(?:\w+\s+)?\w*(?:adres|naam|telefoonnummer)\b.{{0,40}}\b(?:wijzigen|aanpassen|veranderen|corrigeren|gewijzigd|aangepast)\b",
         r"\b\w*(?:adres|naams|gegevens)wijziging\b",
         r"\b(?:update|change|correct)\b.{0,20}\bmy\s+(?:address|name|details|e-?mail address|phone number)\b",
     ),

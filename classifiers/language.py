@@ -8,7 +8,7 @@ _WORDS = {
     "nl": set("""
         de het een en van ik je jij u uw mijn niet dat die is zijn wil graag met voor op naar ook
         maar wat hoe kunnen kunt jullie mij heb heeft bij dank groet groeten hallo beste bestelling
-        gegevens alstublieft alsjeblieft verzoek
+        gegevens alstublieft alsjeblieft verzoek geen meer aub svp stuur nog om te dit deze wel
     """.split()),
     "en": set("""
         the a an and of i you your my not that this is are want would like with for on to also but

@@ -114,15 +114,19 @@ SECTIONS: dict[str, type] = {
 
 def load_config(path: str | Path | None = None) -> Config:
     """Read the TOML file at `path` (or $HELPDESK_CONFIG); no file at all means the defaults."""
+    origin = ""
     if path is None:
         path = os.environ.get(CONFIG_ENV) or None
+        origin = f" (named by ${CONFIG_ENV})"
     if path is None:
         return Config()
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"configuration file {path} does not exist", fix="give an existing file") from None
+        raise ConfigError(
+            f"configuration file {path}{origin} does not exist", fix="give an existing file"
+        ) from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path} is not valid TOML: {error}", fix="correct the TOML syntax") from None
     config = _from_mapping(data, source=str(path))
@@ -246,6 +250,12 @@ def _endpoint(key: str, url: str, local: str, default_ports: dict[str, int], fix
     parts = urlsplit(url)
     if parts.scheme not in default_ports or not parts.hostname:
         raise ConfigError(f"{key} {url!r} is not a {' or '.join(default_ports)} or {local}: address", fix=fix)
+    if parts.password is not None:
+        section = key.split(".")[0]
+        raise ConfigError(
+            f"{key} holds a password",
+            fix=f"take it out of the URL; put it in the variable that {section}.password_env names",
+        )
     try:
         port = parts.port or default_ports[parts.scheme]
     except ValueError:

@@ -104,19 +104,19 @@ def _read(
         raise ImportRejected(f"{path}: cannot open: {error.strerror}") from None
     rows: list[tuple[int, dict[str, Any]]] = []
     with handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise ImportRejected(
-                f"{path}: the header lacks {', '.join(missing)} (expected: {','.join(columns)})"
-            )
-        unknown = [c for c in header if c not in columns]
-        if unknown:
-            raise ImportRejected(
-                f"{path}: unknown column {', '.join(unknown)} (expected: {','.join(columns)})"
-            )
         try:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise ImportRejected(
+                    f"{path}: the header lacks {', '.join(missing)} (expected: {','.join(columns)})"
+                )
+            unknown = [c for c in header if c not in columns]
+            if unknown:
+                raise ImportRejected(
+                    f"{path}: unknown column {', '.join(unknown)} (expected: {','.join(columns)})"
+                )
             for row in reader:
                 line = reader.line_num
                 if None in row:

@@ -11,6 +11,8 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parseaddr
 
@@ -143,7 +145,15 @@ def repair_cp1252(text: str) -> str:
 
 def _sender(message: Message) -> tuple[str, str]:
     name, address = parseaddr(str(message.get("From", "")))
-    return name.strip(), normalise_address(address)
+    return _decoded(name).strip(), normalise_address(address)
+
+
+def _decoded(value: str) -> str:
+    """A header value with its RFC 2047 encoded words (=?utf-8?q?M=C3=BCller?=) decoded."""
+    try:
+        return str(make_header(decode_header(value)))
+    except (HeaderParseError, LookupError, UnicodeDecodeError):
+        return value
 
 
 def _reply_to(message: Message) -> str | None:
@@ -193,16 +203,16 @@ def _is_bounce(message: Message) -> bool:
 
 
 def _bounced_ids(message: Message) -> tuple[str, ...]:
-    """Message-IDs of the mail that could not be delivered, from the report's returned headers."""
+    """Message-IDs of the mail that could not be delivered, from the report's returned part."""
     found: list[str] = []
     for part in message.walk():
-        if part.get_content_type() in {"text/rfc822-headers", "message/rfc822"}:
-            payload = (
-                part.get_payload(decode=True) if part.get_content_type() == "text/rfc822-headers" else None
-            )
-            text = (
-                payload.decode("utf-8", "replace") if isinstance(payload, bytes) else str(part.get_payload())
-            )
+        if part.get_content_type() == "message/rfc822":  # the whole returned mail
+            returned = part.get_payload(0)
+            if isinstance(returned, Message):
+                found += _MESSAGE_ID.findall(str(returned.get("Message-ID", "")))
+        elif part.get_content_type() == "text/rfc822-headers":  # only its headers
+            payload = part.get_payload(decode=True)
+            text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
             found += re.findall(r"(?im)^Message-ID:\s*(<[^<>\s]+>)", text)
     return tuple(dict.fromkeys(found))
 

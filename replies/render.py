@@ -75,6 +75,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["longdate"] = long_date
+    env.filters["amount"] = amount
     return env
 
 
@@ -82,6 +83,11 @@ def long_date(value: date, language: str) -> str:
     """'25 december 2026' / '25 December 2026'."""
     month = _MONTHS[language].split()[value.month - 1]
     return f"{value.day} {month} {value.year}"
+
+
+def amount(value: str, language: str) -> str:
+    """An amount as the shop wrote it ("89.95"), with a decimal comma for Dutch readers."""
+    return value.replace(".", ",") if language == "nl" else value
 
 
 def render(purpose: str, language: str, facts: ReplyFacts, original_subject: str) -> RenderedReply:
@@ -95,8 +101,8 @@ def render(purpose: str, language: str, facts: ReplyFacts, original_subject: str
 
 def reply_subject(reference: str, original_subject: str) -> str:
     """'[PR-2026-0001] Re: <original subject>', with the reference only once."""
-    subject = original_subject.replace(f"[{reference}]", "").strip()
-    if not subject.lower().startswith(("re:", "antw:")):
+    subject = " ".join(original_subject.replace(f"[{reference}]", "").split())
+    if not subject.lower().startswith(("re:", "antw:", "aw:")):
         subject = f"Re: {subject}" if subject else "Re: uw verzoek / your request"
     return f"[{reference}] {subject}"
 
@@ -136,5 +142,7 @@ def check_templates() -> list[str]:
                 try:
                     render(purpose, language, facts, "Vraag")
                 except TemplateError as error:
-                    problems.append(f"replies/templates/{language}/{purpose}.txt.j2: {error}")
+                    # A syntax error knows its own file (an included kind template, say).
+                    name = getattr(error, "name", None) or f"{language}/{purpose}.txt.j2"
+                    problems.append(f"replies/templates/{name}: {error}")
     return sorted(set(problems))
