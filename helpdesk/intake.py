@@ -246,7 +246,7 @@ def store_raw(session: Session, raw: RawMail) -> InboundMail | None:
     return row
 
 
-def record(row: InboundMail, inbound: Inbound) -> None:
+def fill_row(row: InboundMail, inbound: Inbound) -> None:
     """Copy what intake read onto the stored row."""
     row.message_id = inbound.message_id
     row.from_address = inbound.from_address

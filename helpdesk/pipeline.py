@@ -22,8 +22,7 @@ from helpdesk.config import Config
 from helpdesk.errors import HelpdeskError
 from helpdesk.events import EventKind, record
 from helpdesk.identity import find_customer, verify
-from helpdesk.intake import Inbound, earlier_copy, parse, store_raw
-from helpdesk.intake import record as record_inbound
+from helpdesk.intake import Inbound, earlier_copy, fill_row, parse, store_raw
 from helpdesk.mailbox import Mailbox, Position
 from helpdesk.models import Draft, InboundMail, MailboxState, MailStatus, utcnow
 from helpdesk.storage import Database
@@ -154,7 +153,7 @@ def process_mail(db: Database, config: Config, mail_id: int, report: PassReport)
 def handle(session: Session, config: Config, mail: InboundMail) -> str | None:
     """The steps after storage, in order. Returns the reference of a request it opened."""
     inbound = parse(mail.raw or b"", own_domain=config.message_id_domain)
-    record_inbound(mail, inbound)
+    fill_row(mail, inbound)
     if "own" in inbound.flags:
         mail.status = MailStatus.OWN  # our own mail looped back into the mailbox
         return None

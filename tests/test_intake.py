@@ -16,9 +16,9 @@ from helpdesk.intake import (
     Inbound,
     UnreadableMail,
     earlier_copy,
+    fill_row,
     fingerprint,
     parse,
-    record,
     repair_cp1252,
     store_raw,
 )
@@ -268,7 +268,7 @@ def ingest(session: Session, name: str, key: str) -> tuple[InboundMail, InboundM
     row = store_raw(session, raw_mail(name, key))
     assert row is not None
     inbound = parse(row.raw or b"", OWN_DOMAIN)
-    record(row, inbound)
+    fill_row(row, inbound)
     return row, earlier_copy(session, row, inbound)
 
 
