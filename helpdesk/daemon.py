@@ -46,9 +46,13 @@ def run_once(db: Database, config: Config, attempts: int = 3) -> RunReport:
                 mailbox_report = read_mailbox(db, config, mailbox)
     except MailboxUnavailable as failure:
         error = str(failure)
+    except Exception as failure:  # a server quirk or our own bug must not stop the outbox
+        log.exception("reading the mailbox failed")
+        error = f"{type(failure).__name__}: {failure}"
+    if error is not None:
         _note_mailbox_error(db, config, error)
         log.error("mailbox unavailable: %s", error)
-        process_waiting(db, config, mailbox_report)  # mail stored before the outage still goes through
+        process_waiting(db, config, mailbox_report)  # mail stored before the failure still goes through
     outbox_report = send_approved(db, config, open_outbox(config))
     return RunReport(mailbox_report, outbox_report, error)
 

@@ -142,16 +142,19 @@ class ImapMailbox:
             except (OSError, IMAPClientError) as error:
                 raise MailboxUnavailable(f"fetch from {self.name} failed: {error}") from error
             for uid in chunk:
-                data = response.get(uid)
-                if data is None or b"BODY[]" not in data:
-                    continue  # expunged by someone else meanwhile; nothing to read
+                data = response.get(uid) or {}
+                body = data.get(b"BODY[]")
+                if body is None:
+                    # Expunged by someone else between SEARCH and FETCH: Dovecot answers with
+                    # BODY[] NIL (and INTERNALDATE 1970). There is nothing left to read.
+                    continue
                 yield RawMail(
                     mailbox=self.name,
                     uidvalidity=self.uidvalidity,
                     source_key=str(uid),
                     uid=uid,
                     received_at=_aware(data[b"INTERNALDATE"]),
-                    raw=bytes(data[b"BODY[]"]),
+                    raw=bytes(body),
                 )
 
 

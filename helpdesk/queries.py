@@ -93,6 +93,7 @@ def draft_summary(draft: Draft) -> dict[str, Any]:
         "to": draft.to_address,
         "subject": draft.subject,
         "language": draft.language,
+        "message_id": draft.message_id,
         "created_at": draft.created_at.isoformat(),
         "sent_at": draft.sent_at.isoformat() if draft.sent_at else None,
         "needs_attention": draft.needs_attention,
