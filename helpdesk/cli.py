@@ -23,7 +23,8 @@ from helpdesk.storage import Database
 P = ParamSpec("P")
 R = TypeVar("R")
 
-console = Console()
+# Piped into a file or `less`, tables need not fit 80 columns; in a terminal its width counts.
+console = Console(width=None if sys.stdout.isatty() else 160)
 
 
 class App:
@@ -77,10 +78,10 @@ def print_json(value: Any) -> None:
 
 def days_left_text(days: int) -> str:
     if days < 0:
-        return f"[bold red]{-days} days overdue[/]"
+        return f"[bold red]{-days}d overdue[/]"
     if days <= 7:
-        return f"[yellow]{days} days left[/]"
-    return f"{days} days left"
+        return f"[yellow]{days}d left[/]"
+    return f"{days}d left"
 
 
 @click.group()
@@ -230,14 +231,21 @@ def requests_list(app: App, state: str | None, as_json: bool) -> None:
 
 
 def print_requests(rows: list[dict[str, Any]], title: str = "privacy requests") -> None:
-    table = Table("reference", "state", "kinds", "requester", "identity", "deadline", "", title=title)
+    table = Table(title=title)
+    table.add_column("reference", no_wrap=True)  # what the privacy contact types next: never cut
+    table.add_column("state", overflow="fold")
+    table.add_column("kinds", overflow="fold")
+    table.add_column("requester", overflow="fold")
+    table.add_column("verified")
+    table.add_column("deadline", no_wrap=True)
+    table.add_column("due", no_wrap=True)
     for row in rows:
         table.add_row(
             row["reference"],
             row["state"],
             ", ".join(row["kinds"]),
             row["requester"],
-            "verified" if row["identity_verified"] else "[yellow]not verified[/]",
+            "yes" if row["identity_verified"] else "[yellow]no[/]",
             row["deadline"],
             days_left_text(row["days_left"]),
         )
@@ -313,7 +321,13 @@ def drafts_list(app: App, state: str | None, as_json: bool) -> None:
 
 
 def print_drafts(rows: list[dict[str, Any]], title: str = "drafts") -> None:
-    table = Table("id", "request", "purpose", "state", "to", "subject", title=title)
+    table = Table(title=title)
+    table.add_column("id", no_wrap=True)
+    table.add_column("request", no_wrap=True)
+    table.add_column("purpose", overflow="fold")
+    table.add_column("state", overflow="fold")
+    table.add_column("to", overflow="fold")
+    table.add_column("subject")
     for row in rows:
         state = row["state"] + (" [red](needs attention)[/]" if row["needs_attention"] else "")
         table.add_row(str(row["id"]), row["request"], row["purpose"], state, row["to"], row["subject"])
