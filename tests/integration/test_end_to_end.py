@@ -20,11 +20,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
 
 from helpdesk.deadline import deadline
-from helpdesk.models import Draft
-from helpdesk.storage import Database
 from tests.conftest import FIXTURES, fixture_mail
 from tests.integration.servers import DovecotServer, SmtpSink
 
@@ -51,7 +48,6 @@ class Helpdesk:
     """The `helpdesk` command, run as a separate process against one configuration file."""
 
     config: Path
-    database_url: str
     env: dict[str, str]
     cwd: Path
 
@@ -84,15 +80,10 @@ class Helpdesk:
         self("drafts", "approve", str(draft_id))
 
     def fixed_message_id(self, draft_id: int) -> str:
-        """The Message-ID a draft got when it was created (the CLI's JSON does not show it)."""
-        db = Database(self.database_url)
-        try:
-            with db.session() as session:
-                message_id = session.scalar(select(Draft.message_id).where(Draft.id == draft_id))
-        finally:
-            db.close()
-        assert message_id, f"draft {draft_id} has no Message-ID"
-        return message_id
+        """The Message-ID a draft got when it was created, as `drafts list --json` shows it."""
+        [draft] = [d for d in self.drafts() if d["id"] == draft_id]
+        assert draft["message_id"], f"draft {draft_id} has no Message-ID"
+        return str(draft["message_id"])
 
 
 def cli_environment() -> dict[str, str]:
@@ -131,7 +122,7 @@ url = {toml_string(database_url)}
     )
     env = cli_environment()
     env |= {PASSWORD_ENV: dovecot.password, "HELPDESK_REVIEWER": "Linda de Boer"}
-    desk = Helpdesk(config=config, database_url=database_url, env=env, cwd=tmp_path)
+    desk = Helpdesk(config=config, env=env, cwd=tmp_path)
     imported = desk(
         "customers", "import", str(FIXTURES / "customers.csv"), "--orders", str(FIXTURES / "orders.csv")
     )
