@@ -162,7 +162,9 @@ def handle(session: Session, config: Config, mail: InboundMail) -> str | None:
         return None
     earlier = earlier_copy(session, mail, inbound)
     if earlier is not None:
+        # The mail is stored once: this row only remembers that its key was seen.
         mail.status = MailStatus.DUPLICATE
+        mail.raw, mail.text = None, None
         mail.request_pk = earlier.request_pk
         record(
             session,

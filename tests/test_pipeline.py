@@ -86,6 +86,7 @@ def test_a_mail_delivered_twice_is_one_request(helpdesk: Helpdesk) -> None:
     assert statuses == ["duplicate", "processed"]
     original, copy = sorted(helpdesk.mails(), key=lambda mail: mail.status != "processed")
     assert copy.request_pk == original.request_pk
+    assert (copy.raw, copy.text) == (None, None)  # the content is stored once, with the original
 
 
 def test_a_reused_message_id_does_not_hide_a_different_mail(helpdesk: Helpdesk) -> None:
