@@ -64,7 +64,7 @@ _FORWARD_MARKERS = re.compile(
 
 
 def own_text(text: str) -> str:
-    """The sender's new text: quoted history ("> " lines, "Op ... schreef:") cut away.
+    """The sender's new text: quoted history, signature and disclaimers cut away.
 
     A forwarded mail keeps its forwarded part, because a forwarded request still counts.
     """
@@ -72,5 +72,42 @@ def own_text(text: str) -> str:
     quote = _QUOTE_HEADERS.search(text)
     if quote and not (forward and forward.start() < quote.start()):
         text = text[: quote.start()]
+    signature = _SIGNATURE.search(text)
+    if signature and not (forward and forward.start() > signature.start()):
+        text = text[: signature.start()]
     lines = [line for line in text.splitlines() if not line.lstrip().startswith(">")]
-    return "\n".join(lines).strip()
+    lines = [line for line in lines if not _MOBILE_FOOTER.match(line.strip())]
+    paragraphs = re.split(r"\n\s*\n", "\n".join(lines))
+    return "\n\n".join(p.strip() for p in paragraphs if p.strip() and not _is_disclaimer(p)).strip()
+
+
+def prepare(subject: str, body: str) -> str:
+    """What the classifier reads: the subject, then the sender's own new text."""
+    return f"{subject.strip()}\n\n{own_text(body)}"
+
+
+# "-- " on its own line is the standard signature separator (RFC 3676 §4.3).
+_SIGNATURE = re.compile(r"^-- ?$", re.MULTILINE)
+_MOBILE_FOOTER = re.compile(
+    r"^(Verstuurd vanaf|Verzonden vanaf|Verzonden met|Sent from|Get Outlook for|Von meinem|Envoyé de)"
+    r"\b.{0,60}$",
+    re.IGNORECASE,
+)
+# A confidentiality notice talks about who the message is for and what to do if it is not you.
+_DISCLAIMER_MARKERS = (
+    ("vertrouwelijk", "geadresseerde"),
+    ("uitsluitend bestemd", ""),
+    ("onterecht", "ontvangen"),
+    ("confidential", "intended"),
+    ("intended recipient", ""),
+    ("received this", "in error"),
+    ("disclaimer", ""),
+    ("vertraulich", "empfänger"),
+)
+
+
+def _is_disclaimer(paragraph: str) -> bool:
+    # Strict on purpose: "ik heb dit onterecht ontvangen, meld me af" is a request, not a notice.
+    lowered = paragraph.lower()
+    hits = sum(first in lowered and second in lowered for first, second in _DISCLAIMER_MARKERS)
+    return hits >= 2 or (hits == 1 and len(paragraph) >= 250)

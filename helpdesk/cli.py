@@ -16,6 +16,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from classifiers.kinds import RequestKind
 from helpdesk.config import Config, describe, load_config
 from helpdesk.errors import ConfigError, HelpdeskError
 from helpdesk.storage import Database
@@ -295,6 +296,43 @@ def requests_show(app: App, reference: str, as_json: bool) -> None:
     console.print(table)
 
 
+@requests.command("confirm")
+@click.argument("reference")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice([str(kind) for kind in RequestKind]),
+    help="The kind(s) of request (default: the one the classifier thought likeliest).",
+)
+@click.option("--by", help="Who confirms (default: $HELPDESK_REVIEWER or $USER).")
+@pass_app
+@friendly_errors
+def requests_confirm(app: App, reference: str, kinds: tuple[str, ...], by: str | None) -> None:
+    """A possible request is one: check identity and draft the first reply."""
+    from helpdesk.workflow import confirm, likeliest_kind
+
+    with app.session() as session:
+        chosen = list(kinds) or [likeliest_kind(session, reference)]
+        request = confirm(session, app.config, reference, chosen, by or app.reviewer)
+        click.echo(f"{request.reference} confirmed as {', '.join(request.kinds)}; now {request.state}")
+
+
+@requests.command("dismiss")
+@click.argument("reference")
+@click.option("--reason", required=True, help="Why it is no request (kept in its history).")
+@click.option("--by", help="Who dismisses (default: $HELPDESK_REVIEWER or $USER).")
+@pass_app
+@friendly_errors
+def requests_dismiss(app: App, reference: str, reason: str, by: str | None) -> None:
+    """A possible request is none: dismissed, with the reason, and kept on record."""
+    from helpdesk.workflow import dismiss
+
+    with app.session() as session:
+        request = dismiss(session, reference, by or app.reviewer, reason)
+        click.echo(f"{request.reference} dismissed")
+
+
 # -- drafts --------------------------------------------------------------------------------------
 
 
@@ -428,42 +466,71 @@ def quarantine_retry(app: App, mail_id: int) -> None:
     click.echo(f"mail {mail_id}: " + ("quarantined again" if report.quarantined else "handled"))
 
 
-# -- classify ------------------------------------------------------------------------------------
+# -- classify and train -----------------------------------------------------------------------
 
 
 @main.command("classify")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one a line.")
+@click.option("--eval", "evaluate", is_flag=True, help="Score the classifier on the dev split of the corpus.")
 @pass_app
 @friendly_errors
-def classify_command(app: App, files: tuple[Path, ...], as_json: bool) -> None:
-    """Classify .eml files without touching the database."""
+def classify_command(app: App, files: tuple[Path, ...], as_json: bool, evaluate: bool) -> None:
+    """Classify .eml files without touching the database (or, with --eval, measure the classifier)."""
+    if evaluate:
+        from helpdesk.classifier_report import print_evaluation
+
+        print_evaluation(console)
+        return
+    if not files:
+        raise click.UsageError("give one or more .eml files, or --eval")
     from classifiers import classify
     from helpdesk.intake import UnreadableMail, parse
 
     for path in files:
         try:
             inbound = parse(path.read_bytes(), own_domain=app.config.message_id_domain)
-            result: dict[str, Any] = {
-                "file": str(path),
-                **classify(inbound.subject, inbound.text).to_json(),
-            }
+            result: dict[str, Any] = {"file": str(path), **classify(inbound.subject, inbound.text).to_json()}
         except UnreadableMail as error:
             result = {
-                "file": str(path),
-                "is_request": False,
-                "kinds": [],
-                "language": "other",
-                "evidence": [],
-                "error": str(error),
-            }
+                "file": str(path), "is_request": False, "kinds": [], "language": "other",
+                "possible": True, "evidence": [], "error": str(error),
+            }  # fmt: skip
         if as_json:
             click.echo(json.dumps(result, ensure_ascii=False))
         else:
-            kinds = ", ".join(result["kinds"]) or "not a request"
+            kinds = ", ".join(result["kinds"]) or (
+                "possible request" if result["possible"] else "not a request"
+            )
             click.echo(f"{path}: {kinds} [{result['language']}]")
+
+
+@main.command("train")
+@click.option(
+    "--seed", type=int, default=None, help="Random seed (default: the fixed one, for identical models)."
+)
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the pipelines (default: inside the package, classifiers/model).",
+)
+@friendly_errors
+def train_command(seed: int | None, output: Path | None) -> None:
+    """Train the classifier on the train split of tests/fixtures/emails (reproducible)."""
+    import time
+
+    from classifiers.model import MODEL_DIR
+    from classifiers.train import SEED, train
+    from helpdesk.corpus import labelled_texts
+
+    started = time.perf_counter()
+    examples = labelled_texts("train")
+    counts = train(examples, output or MODEL_DIR, seed=SEED if seed is None else seed)
+    click.echo(
+        f"trained on {len(examples)} mails ({counts['nl']} Dutch, {counts['en']} English and other)"
+        f" in {time.perf_counter() - started:.1f} s; written to {output or MODEL_DIR}"
+    )
 
 
 # -- demo ----------------------------------------------------------------------------------------

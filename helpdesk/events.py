@@ -18,6 +18,8 @@ class EventKind(StrEnum):
     MAIL_LINKED = "mail_linked"  # a mail joined an existing request (duplicate copy, bounce)
     MAILBOX_RESET = "mailbox_reset"  # UIDVALIDITY changed; the folder is read again by date
     REQUEST_OPENED = "request_opened"  # details: kinds, evidence, language, deadline
+    REQUEST_CONFIRMED = "request_confirmed"  # a possible request confirmed by a person; details: kinds
+    REQUEST_DISMISSED = "request_dismissed"  # a possible request dismissed by a person; details: reason
     IDENTITY_CHECKED = "identity_checked"  # details: verified, method, reasons
     STATE_CHANGED = "state_changed"  # details: from_state, to_state, why
     DRAFT_CREATED = "draft_created"  # details: purpose, to

@@ -21,7 +21,6 @@ from classifiers import classify
 from helpdesk.config import Config
 from helpdesk.errors import HelpdeskError
 from helpdesk.events import EventKind, record
-from helpdesk.identity import find_customer, verify
 from helpdesk.intake import Inbound, earlier_copy, fill_row, parse, store_raw
 from helpdesk.mailbox import Mailbox, Position
 from helpdesk.models import Draft, InboundMail, MailboxState, MailStatus, utcnow
@@ -180,8 +179,7 @@ def handle(session: Session, config: Config, mail: InboundMail) -> str | None:
     mail.status = decision.mail_status
     if not decision.open_request:
         return None
-    verdict = verify(inbound.from_address, find_customer(session, inbound.from_address))
-    request = open_request(session, config, mail, inbound, classification, verdict)
+    request = open_request(session, config, mail, inbound, classification, possible=decision.possible)
     return request.reference
 
 
