@@ -6,8 +6,9 @@ Plain text in, a Classification out. The trained pipelines ship inside the packa
 
 from __future__ import annotations
 
+import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 MODEL_DIR = Path(__file__).parent / "model"
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 MAX_CHARS = 5000  # a request is in the first screen of text; attachments and long threads are not read
 
 # A kind counts when its combined score reaches THRESHOLD. Below that, a mail whose best score
@@ -59,8 +61,21 @@ class RequestClassifier:
     def classify(self, subject: str, body: str) -> Classification:
         text = prepare(subject, body)[:MAX_CHARS]
         language = detect_language(text)
-        doc = self.pipelines["nl" if language == "nl" else "en"](text)
-        return combine(doc.cats, doc.spans["evidence"], language)
+        nlp = self.pipelines["nl" if language == "nl" else "en"]
+        doc = nlp(text)
+        result = combine(doc.cats, doc.spans["evidence"], language)
+        unexplained = [kind for kind in result.kinds if not any(e.kind == kind for e in result.evidence)]
+        if not unexplained:
+            return result
+        # The model alone found these kinds: show the sentence that says it most clearly.
+        sentences = [(m.start(), m.group()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+        scored = list(zip(sentences, nlp.pipe(sentence for _, sentence in sentences), strict=True))
+        extra = []
+        for kind in unexplained:
+            (start, sentence), best = max(scored, key=lambda item: item[1].cats.get(str(kind), 0.0))
+            extra.append(Evidence(kind, sentence.strip(), start, start + len(sentence), best.cats[str(kind)]))
+        evidence = tuple(sorted([*result.evidence, *extra], key=lambda item: item.start))
+        return replace(result, evidence=evidence)
 
 
 def combine(cats: dict[str, float], spans: object, language: str) -> Classification:

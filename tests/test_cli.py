@@ -161,3 +161,24 @@ def test_the_demo_refuses_a_real_mailbox(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(main, ["--config", str(config), "demo"])
     assert result.exit_code == 1 and "only on a local Maildir" in result.output
+
+
+def test_possible_requests_are_confirmed_or_dismissed_from_the_command_line(helpdesk: Helpdesk) -> None:
+    from tests.test_pipeline import POSSIBLE_REQUEST
+
+    config = write_config(helpdesk)
+    helpdesk.deliver(POSSIBLE_REQUEST)
+    helpdesk.deliver(POSSIBLE_REQUEST.replace(b"possible.1@", b"possible.2@"))
+    helpdesk_cli("run", "--once", config=config)
+    first, second = (
+        r["reference"] for r in json.loads(helpdesk_cli("requests", "list", "--json", config=config).output)
+    )
+    confirmed = helpdesk_cli("requests", "confirm", first, "--kind", "access", config=config)
+    assert "confirmed as access; now in_progress" in confirmed.output
+    dismissed = helpdesk_cli("requests", "dismiss", second, "--reason", "general question", config=config)
+    assert "dismissed" in dismissed.output
+    states = {
+        r["reference"]: r["state"]
+        for r in json.loads(helpdesk_cli("requests", "list", "--json", config=config).output)
+    }
+    assert states == {first: "in_progress", second: "dismissed"}

@@ -18,6 +18,7 @@ from helpdesk.models import AuditEvent, Draft, DraftPurpose, InboundMail, Privac
 from helpdesk.pipeline import requeue
 from helpdesk.queries import list_quarantine, list_requests
 from helpdesk.review import approve
+from helpdesk.workflow import confirm, dismiss
 from tests.conftest import Helpdesk, fixture_mail
 
 
@@ -282,3 +283,52 @@ def test_first_contact_reads_only_recent_mail_and_history_stays_unread(helpdesk:
     assert helpdesk.run_once().mailbox.stored == 0  # and it stays history
     helpdesk.deliver("erasure_en_known.eml")
     assert helpdesk.run_once().mailbox.stored == 1
+
+
+POSSIBLE_REQUEST = b"""From: Jan Jansen <jan.jansen@example.nl>
+To: info@momgemstone.nl
+Subject: Vraag
+Date: Tue, 24 Nov 2026 10:00:00 +0100
+Message-ID: <possible.1@example.nl>
+Content-Type: text/plain; charset=utf-8
+
+Hoe gaan jullie eigenlijk om met privacy? Ik twijfel of ik nog iets bestel.
+"""
+
+
+def test_a_possible_request_waits_for_the_privacy_contact_and_never_gets_a_draft_by_itself(
+    helpdesk: Helpdesk,
+) -> None:
+    helpdesk.deliver(POSSIBLE_REQUEST)
+    helpdesk.run_once()
+    [request] = helpdesk.requests()
+    assert (request.state, request.kinds, request.customer_pk) == ("possible", [], None)
+    assert request.deadline is not None  # the clock runs anyway
+    assert helpdesk.drafts() == []
+
+
+def test_confirming_a_possible_request_sends_it_on_its_way(helpdesk: Helpdesk) -> None:
+    helpdesk.deliver(POSSIBLE_REQUEST)
+    helpdesk.run_once()
+    reference = helpdesk.requests()[0].reference
+    with helpdesk.db.session() as session:
+        confirm(session, helpdesk.config, reference, ["access"], by="Linda de Boer")
+    [request] = helpdesk.requests()
+    assert (request.state, request.kinds, request.identity_verified) == ("in_progress", ["access"], True)
+    assert [d.purpose for d in helpdesk.drafts()] == ["answer"]
+
+
+def test_dismissing_a_possible_request_keeps_it_on_record(helpdesk: Helpdesk) -> None:
+    helpdesk.deliver(POSSIBLE_REQUEST)
+    helpdesk.run_once()
+    reference = helpdesk.requests()[0].reference
+    with helpdesk.db.session() as session:
+        dismiss(session, reference, by="Linda de Boer", reason="a question about the policy, no request")
+    with pytest.raises(ReviewError, match="only a possible request"), helpdesk.db.session() as session:
+        dismiss(session, reference, by="Linda de Boer", reason="again")
+    [request] = helpdesk.requests()
+    assert request.state == "dismissed" and request.closed_at is not None
+    with helpdesk.db.session() as session:
+        events = session.scalars(select(AuditEvent).where(AuditEvent.request_pk == request.id)).all()
+        dismissal = next(event for event in events if event.kind == EventKind.REQUEST_DISMISSED)
+    assert dismissal.actor == "Linda de Boer" and "policy" in dismissal.details["reason"]
