@@ -32,6 +32,7 @@ class Classification:
     confidence: dict[RequestKind, float]
     evidence: tuple[Evidence, ...]
     possible: bool = False
+    request_confidence: float = 0.0  # how sure that the mail is a rights request at all
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -39,6 +40,7 @@ class Classification:
             "kinds": [str(kind) for kind in self.kinds],
             "language": self.language,
             "possible": self.possible,
+            "request_confidence": round(self.request_confidence, 3),
             "confidence": {str(kind): round(score, 3) for kind, score in self.confidence.items()},
             "evidence": [item.to_json() for item in self.evidence],
         }

@@ -14,6 +14,11 @@ class RequestKind(StrEnum):
     OBJECTION = "objection"  # art. 21, bezwaar (includes "stop the newsletter")
 
 
+# The classifier's seventh label, set on every request mail whatever its kinds: it has far more
+# examples than any one kind, so "is this a request at all" is learnt from all of them.
+ANY_REQUEST = "request"
+
+
 def ordered(kinds: set[RequestKind] | list[RequestKind]) -> list[RequestKind]:
     """Kinds in the fixed order of the enum, so output never depends on set order."""
     return [kind for kind in RequestKind if kind in kinds]
