@@ -8,7 +8,9 @@ Imported lazily (spaCy takes about a second to import), by classifiers.model and
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from functools import partial
 from typing import Any, cast
 
@@ -66,10 +68,10 @@ class RequestEvidence:
         # the Matcher's pattern schema does not know.
         self.matcher = Matcher(nlp.vocab, validate=False)
         self.weights: dict[str, float] = {}
-        flags: dict[str, int] = {}
+        flags = _Flags(nlp, RULES[language])
         for number, rule in enumerate(RULES[language]):
             key = f"{rule.label}:{number}"
-            patterns = _expand_first_token([_flagged(token, nlp, flags) for token in rule.pattern])
+            patterns = _expand_first_token([flags.rewrite(token) for token in rule.pattern])
             self.matcher.add(key, patterns, greedy="LONGEST")
             self.weights[key] = rule.weight
 
@@ -91,21 +93,63 @@ class RequestEvidence:
 # list at the start of a rule becomes one rule per word (plain equality).
 
 
-def _flagged(token: dict[str, Any], nlp: Language, flags: dict[str, int]) -> dict[Any, Any]:
-    test = token.get("LOWER")
-    if not (isinstance(test, dict) and "REGEX" in test):
-        return token
-    pattern = test["REGEX"]
-    if pattern not in flags:
-        flag_id = nlp.vocab.add_flag(partial(_matches, re.compile(pattern)))
-        flags[pattern] = flag_id
-    rewritten: dict[Any, Any] = {key: value for key, value in token.items() if key != "LOWER"}
-    rewritten[flags[pattern]] = True
-    return rewritten
+class _Flags:
+    """Word tests turned into lexeme flags: computed once per word of the vocabulary, checked in C.
+
+    spaCy has 64 flag bits and uses a dozen; the tests used most often get the rest. A one-word
+    list becomes plain equality, which needs no flag at all.
+    """
+
+    def __init__(self, nlp: Language, rules: list[Any]) -> None:
+        self.nlp = nlp
+        self.ids: dict[tuple[str, str], int] = {}
+        uses = Counter(_spec(token) for rule in rules for token in rule.pattern)
+        for spec, _ in uses.most_common():
+            if spec is not None and spec not in self.ids:
+                attribute, test = spec
+                try:
+                    self.ids[spec] = nlp.vocab.add_flag(_getter(attribute, json.loads(test)))
+                except ValueError:
+                    break  # out of flag bits: the rest stay as the Matcher's own (slower) tests
+
+    def rewrite(self, token: dict[str, Any]) -> dict[Any, Any]:
+        rewritten: dict[Any, Any] = dict(token)
+        spec = _spec(token)
+        if spec is None:
+            return rewritten
+        attribute, _ = spec
+        test = token[attribute]
+        if set(test) == {"IN"} and len(test["IN"]) == 1:
+            rewritten[attribute] = test["IN"][0]
+        elif spec in self.ids:
+            del rewritten[attribute]
+            rewritten[self.ids[spec]] = True
+        return rewritten
+
+
+def _spec(token: dict[str, Any]) -> tuple[str, str] | None:
+    for attribute in ("LOWER", "ORTH"):
+        test = token.get(attribute)
+        if isinstance(test, dict) and len(test) == 1 and next(iter(test)) in {"IN", "NOT_IN", "REGEX"}:
+            return attribute, json.dumps(test, sort_keys=True)
+    return None
+
+
+def _getter(attribute: str, test: dict[str, Any]) -> Any:
+    lower = attribute == "LOWER"
+    if "REGEX" in test:
+        return partial(_matches, re.compile(test["REGEX"]))
+    if "IN" in test:
+        return partial(_member, frozenset(test["IN"]), lower, True)
+    return partial(_member, frozenset(test["NOT_IN"]), lower, False)
 
 
 def _matches(compiled: re.Pattern[str], text: str) -> bool:
     return compiled.search(text.lower()) is not None
+
+
+def _member(words: frozenset[str], lower: bool, inside: bool, text: str) -> bool:
+    return ((text.lower() if lower else text) in words) is inside
 
 
 def _expand_first_token(pattern: list[dict[Any, Any]]) -> list[list[dict[Any, Any]]]:

@@ -129,7 +129,9 @@ FIELD_EN = words(
     "title",
     "postcode",
 )
-WRONG_NL = words("verkeerd", "verkeerde", "fout", "foute", "onjuist", "onjuiste")  # not "oude": context, not a fault
+WRONG_NL = words(
+    "verkeerd", "verkeerde", "fout", "foute", "onjuist", "onjuiste"
+)  # not "oude": context, not a fault
 WRONG_EN = words("wrong", "incorrect", "misspelled", "misspelt", "outdated", "typo", "inaccurate")
 NEWSLETTER = starts(
     "nieuwsbrie",

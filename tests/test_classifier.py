@@ -230,3 +230,16 @@ def test_short_sentence_language(text: str, kinds: str, language: str) -> None:
 )
 def test_the_subject_counts_and_quotes_do_not(subject: str, body: str, kinds: str) -> None:
     assert [str(kind) for kind in classify(subject, body).kinds] == kinds.split()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_rule_is_a_valid_spacy_matcher_pattern(language: str) -> None:
+    import spacy
+    from spacy.matcher import Matcher
+
+    from classifiers.rules import RULES
+
+    matcher = Matcher(spacy.blank(language).vocab, validate=True)
+    for number, rule in enumerate(RULES[language]):
+        matcher.add(f"{rule.label}:{number}", [rule.pattern])  # raises on a malformed pattern
+    assert len(matcher) == len(RULES[language])
