@@ -6,6 +6,7 @@ helpdesk train    (reads tests/fixtures/emails/manifest.csv, trains on the train
 from __future__ import annotations
 
 import random
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,7 +79,8 @@ def train(
                 for batch in minibatch(train_set, size=16):
                     nlp.update(batch, sgd=optimizer, drop=DROPOUT, exclude=others)
         target = output / language
-        target.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(target, ignore_errors=True)  # to_disk leaves files of an older pipeline behind
+        target.mkdir(parents=True)
         nlp.to_disk(target)
         counts[language] = len(own)
     return counts
