@@ -347,6 +347,39 @@ EN: list[Rule] = [
         [words("stop"), gap(3), words("profiling", "tracking", "personalised", "personalized", "retargeting")],
         "ne plus recevoir", "keine werbung",
     ),
+    # German and French mail is read by the English pipeline: the commonest phrasings of each right.
+    *rules(
+        RequestKind.ACCESS, WEAK,
+        [words("welche"), gap(2), words("daten"), gap(6), words("gespeichert", "speichern", "haben", "verarbeiten")],
+        [words("quelles"), gap(1), words("données", "informations"), gap(6), words("avez", "conservez", "détenez")],
+        [words("copie"), gap(3), words("de"), words("mes"), words("données")],
+    ),
+    *rules(
+        RequestKind.ERASURE, WEAK,
+        [words("konto", "daten", "kundenkonto"), gap(3), words("löschen", "entfernen")],
+        [words("supprimer", "effacer"), gap(3), words("mon", "mes"), gap(1), words("compte", "données", "informations")],
+    ),
+    *rules(
+        RequestKind.RECTIFICATION, WEAK,
+        [words("ändern", "korrigieren", "aktualisieren", "berichtigen"), gap(4), words("adresse", "telefonnummer", "name", "nachname")],
+        [words("meine", "mein"), gap(1), words("adresse", "telefonnummer", "name", "nachname"), gap(6), words("ändern", "korrigieren", "aktualisieren", "falsch")],
+        [words("changer", "modifier", "corriger", "mettre"), gap(3), words("mon", "ma", "mes"), gap(1), words("adresse", "numéro", "nom", "coordonnées", "téléphone")],
+        [words("changement"), gap(2), words("d'adresse", "adresse", "numéro", "nom")],
+    ),
+    *rules(
+        RequestKind.RESTRICTION, WEAK,
+        [words("limiter", "suspendre", "geler"), gap(4), words("traitement", "utilisation", "données")],
+        [words("vorübergehend", "vorerst"), gap(6), words("nicht"), gap(2), words("verwenden", "nutzen", "verarbeiten")],
+    ),
+    *rules(
+        RequestKind.PORTABILITY, WEAK,
+        [words("format"), gap(2), words("lisible", "structuré")], [words("maschinenlesbar", "maschinenlesbaren", "maschinenlesbarem")],
+    ),
+    *rules(
+        RequestKind.OBJECTION, WEAK,
+        [words("plus"), words("de"), NEWSLETTER], [words("ne"), words("plus"), gap(2), words("recevoir", "envoyer")],
+        [words("keine"), gap(2), NEWSLETTER], [words("newsletter", "werbung"), gap(4), words("abbestellen", "abmelden")],
+    ),
     *rules(PRIVACY, 0.0, "gdpr", "personal data", "privacy", "data protection", "dsgvo", "rgpd", "avg"),
 ]  # fmt: skip
 
