@@ -30,6 +30,6 @@ def detect_language(text: str) -> str:
     return best if best in {"nl", "en"} else "other"
 
 
-def reply_language(language: str) -> str:
-    """Replies are drafted in Dutch or English: Dutch for Dutch mail, English for the rest."""
+def dutch_or_english(language: str) -> str:
+    """Dutch for Dutch mail, English for the rest: the language of the reply and of the pipeline."""
     return "nl" if language == "nl" else "en"

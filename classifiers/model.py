@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from classifiers.classification import Classification, Evidence
 from classifiers.kinds import ANY_REQUEST, RequestKind, ordered
-from classifiers.language import detect_language
+from classifiers.language import detect_language, dutch_or_english
 from classifiers.rules import PRIVACY, STRONG, WEAK
 from classifiers.text import prepare
 
@@ -69,7 +69,7 @@ class RequestClassifier:
     def classify(self, subject: str, body: str) -> Classification:
         text = prepare(subject, body)[:MAX_CHARS]
         language = detect_language(text)
-        nlp = self.pipelines["nl" if language == "nl" else "en"]
+        nlp = self.pipelines[dutch_or_english(language)]
         doc = nlp(text)
         result = combine(doc.cats, doc.spans["evidence"], language)
         unexplained = [kind for kind in result.kinds if not any(e.kind == kind for e in result.evidence)]

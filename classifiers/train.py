@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from classifiers.kinds import ANY_REQUEST, RequestKind
+from classifiers.language import dutch_or_english
 from classifiers.model import MAX_CHARS
 
 if TYPE_CHECKING:
@@ -34,11 +35,6 @@ class LabelledText:
     kinds: frozenset[RequestKind]
 
 
-def pipeline_language(language: str) -> str:
-    """Dutch mail goes to the Dutch pipeline, everything else to the English one."""
-    return "nl" if language == "nl" else "en"
-
-
 def train(
     examples: Sequence[LabelledText], output: Path, seed: int = SEED, epochs: int = EPOCHS
 ) -> dict[str, int]:
@@ -53,9 +49,9 @@ def train(
         fix_random_seed(seed)
         shuffle = random.Random(seed)
         nlp = blank_pipeline(language)
-        own = [e for e in examples if pipeline_language(e.language) == language]
+        own = [e for e in examples if dutch_or_english(e.language) == language]
         # The other language's mails teach what a request looks like in general.
-        ordered_examples = [*own, *(e for e in examples if pipeline_language(e.language) != language)]
+        ordered_examples = [*own, *(e for e in examples if dutch_or_english(e.language) != language)]
         texts = [e.text[:MAX_CHARS] for e in ordered_examples]
         # Without cats here: initialize() would otherwise give both classifiers all seven labels.
         blanks = [Example.from_dict(nlp.make_doc(text), {}) for text in texts]

@@ -10,7 +10,7 @@ from rich.table import Table
 from classifiers.evaluation import NONE, evaluate
 from classifiers.kinds import RequestKind
 from classifiers.model import RequestClassifier
-from helpdesk.corpus import EMAILS, read_manifest, subject_and_body
+from helpdesk.corpus import read_split
 
 SPEED_SECONDS = 2.0
 
@@ -21,13 +21,7 @@ def print_evaluation(console: Console) -> None:
     classifier = RequestClassifier()
     load_seconds = time.perf_counter() - started
 
-    rows = []
-    for mail in read_manifest():
-        if mail.split != "dev":
-            continue
-        read = subject_and_body(EMAILS / mail.file)
-        if read is not None:
-            rows.append((mail, read))
+    rows = read_split("dev")
     predictions = [classifier.classify(*read) for _, read in rows]
     result = evaluate(
         [mail.file for mail, _ in rows],

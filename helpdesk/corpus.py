@@ -56,15 +56,24 @@ def subject_and_body(path: Path) -> tuple[str, str] | None:
     return inbound.subject, inbound.text
 
 
+def read_split(split: str, path: Path = MANIFEST) -> list[tuple[LabelledMail, tuple[str, str]]]:
+    """The labelled mails of one split with their subject and text (unreadable ones left out)."""
+    rows = []
+    for mail in read_manifest(path):
+        if mail.split == split:
+            read = subject_and_body(path.parent / mail.file)
+            if read is not None:
+                rows.append((mail, read))
+    return rows
+
+
 def labelled_texts(split: str, path: Path = MANIFEST) -> list[LabelledText]:
     """The prepared texts of one split. A text that also stands in the dev split is never trained on
     (the same mail delivered twice must not leak from one split into the other)."""
-    texts: dict[str, list[LabelledText]] = {"train": [], "dev": []}
-    for mail in read_manifest(path):
-        read = subject_and_body(path.parent / mail.file)
-        if read is not None:
-            texts[mail.split].append(LabelledText(prepare(*read), mail.language, mail.kinds))
+    texts = [
+        LabelledText(prepare(*read), mail.language, mail.kinds) for mail, read in read_split(split, path)
+    ]
     if split == "train":
-        seen = {example.text for example in texts["dev"]}
-        return [example for example in texts["train"] if example.text not in seen]
-    return texts[split]
+        seen = {prepare(*read) for _, read in read_split("dev", path)}
+        return [example for example in texts if example.text not in seen]
+    return texts

@@ -6,7 +6,7 @@ from email.utils import parseaddr
 
 from sqlalchemy.orm import Session
 
-from classifiers import reply_language
+from classifiers import dutch_or_english
 from helpdesk.config import Config
 from helpdesk.events import EventKind, record
 from helpdesk.models import Customer, Draft, DraftPurpose, DraftState, InboundMail, PrivacyRequest
@@ -49,7 +49,7 @@ def create_draft(
     mail: InboundMail,
 ) -> Draft:
     """Render and store a pending draft replying to `mail`; its Message-ID is fixed now."""
-    language = reply_language(request.language)
+    language = dutch_or_english(request.language)
     customer = request.customer if purpose == DraftPurpose.ANSWER else None
     facts = ReplyFacts(
         organisation=config.organisation.name,

@@ -80,8 +80,12 @@ def fingerprint(raw: bytes) -> str:
     The same mail delivered twice differs in Received lines; a reused Message-ID on another
     mail differs here.
     """
-    head, _, body = raw.replace(b"\r\n", b"\n").partition(b"\n\n")
-    message = mailparser.parse_from_bytes(head + b"\n\n").message
+    head, _, _ = raw.replace(b"\r\n", b"\n").partition(b"\n\n")
+    return _fingerprint(mailparser.parse_from_bytes(head + b"\n\n").message, raw)
+
+
+def _fingerprint(message: Message, raw: bytes) -> str:
+    body = raw.replace(b"\r\n", b"\n").partition(b"\n\n")[2]
     digest = hashlib.sha256()
     for name in ("From", "To", "Cc", "Subject", "Date", "Message-ID"):
         digest.update(f"{name}:{message.get(name, '')}\n".encode("utf-8", "replace"))
@@ -121,7 +125,7 @@ def parse(raw: bytes, own_domain: str) -> Inbound:
             )
             for part in mail.attachments
         ),
-        fingerprint=fingerprint(raw),
+        fingerprint=_fingerprint(message, raw),  # from the headers parsed above, not a second parse
         flags=frozenset(flags),
         bounced_message_ids=_bounced_ids(message) if "bounce" in flags else (),
     )

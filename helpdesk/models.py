@@ -75,14 +75,6 @@ class RequestState(StrEnum):
     DISMISSED = "dismissed"
 
 
-OPEN_STATES = (
-    RequestState.POSSIBLE,
-    RequestState.NEW,
-    RequestState.AWAITING_IDENTITY,
-    RequestState.IN_PROGRESS,
-)
-
-
 class DraftState(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"

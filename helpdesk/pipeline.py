@@ -179,7 +179,7 @@ def handle(session: Session, config: Config, mail: InboundMail) -> str | None:
     mail.status = decision.mail_status
     if not decision.open_request:
         return None
-    request = open_request(session, config, mail, inbound, classification, possible=decision.possible)
+    request = open_request(session, config, mail, inbound, classification, decision)
     return request.reference
 
 

@@ -72,13 +72,13 @@ def open_request(
     mail: InboundMail,
     inbound: Inbound,
     classification: Classification,
-    possible: bool,
+    decision: Decision,
 ) -> PrivacyRequest:
     """Open a request for `mail`; a sure one goes on at once to identity and the first draft."""
     received_at: datetime = mail.received_at
     request = PrivacyRequest(
         reference=next_reference(session, received_at.astimezone(config.tz).year),
-        state=RequestState.POSSIBLE if possible else RequestState.NEW,
+        state=RequestState.POSSIBLE if decision.possible else RequestState.NEW,
         kinds=[str(kind) for kind in classification.kinds],
         language=classification.language,
         requester=inbound.from_address,
@@ -100,8 +100,9 @@ def open_request(
         confidence={str(kind): round(score, 3) for kind, score in classification.confidence.items()},
         evidence=[item.to_json() for item in classification.evidence],
         deadline=request.deadline.isoformat(),
+        reasons=list(decision.reasons),
     )
-    if not possible:
+    if not decision.possible:
         start(session, config, request, mail)
     return request
 

@@ -15,7 +15,7 @@ from classifiers import Classification, classify
 from classifiers.evaluation import evaluate
 from classifiers.model import RequestClassifier, default_classifier
 from classifiers.train import train
-from helpdesk.corpus import EMAILS, labelled_texts, read_manifest, split_of, subject_and_body
+from helpdesk.corpus import EMAILS, labelled_texts, read_manifest, read_split, split_of
 from helpdesk.intake import parse
 from tests.conftest import fixture_mail
 
@@ -47,8 +47,7 @@ def test_the_corpus_is_as_large_and_varied_as_promised() -> None:
 @pytest.fixture(scope="module")
 def dev_evaluation() -> object:
     classifier = default_classifier()
-    rows = [(row, subject_and_body(EMAILS / row.file)) for row in read_manifest() if row.split == "dev"]
-    rows = [(row, read) for row, read in rows if read is not None]
+    rows = read_split("dev")
     return evaluate(
         [row.file for row, _ in rows],
         [row.kinds for row, _ in rows],
