@@ -14,8 +14,14 @@ _WORDS = {
         the a an and of i you your my not that this is are want would like with for on to also but
         what how can could please me have has at thanks thank regards hello dear order data request
     """.split()),
-    "de": set("der die das und ich sie ihr mein meine nicht ist mit für bitte daten ihre".split()),
-    "fr": set("le la les et je vous votre mon ma mes pas est avec pour merci données".split()),
+    "de": set("""
+        der die das den dem und ich sie ihr mein meine nicht ist mit für bitte daten ihre ein eine
+        sehr geehrte zu von auch haben wir uns freundlichen grüßen hallo danke
+    """.split()),
+    "fr": set("""
+        le la les et je vous votre vos mon ma mes pas est avec pour merci données des du à une un
+        ne plus nous sur par au aux bonjour cordialement
+    """.split()),
 }  # fmt: skip
 _TOKEN = re.compile(r"[a-zà-ÿ']+")
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 MODEL_DIR = Path(__file__).parent / "model"
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_SENTENCE_SKIPS = ["request_evidence", "request_detector"]
 MAX_CHARS = 5000  # a request is in the first screen of text; attachments and long threads are not read
 
 # A mail is a request when its "is a request" confidence reaches THRESHOLD; then each kind whose
@@ -77,7 +78,9 @@ class RequestClassifier:
             return result
         # The model alone found these kinds: show the sentence that says it most clearly.
         sentences = [(m.start(), m.group()) for m in _SENTENCE.finditer(text) if m.group().strip()]
-        scored = list(zip(sentences, nlp.pipe(sentence for _, sentence in sentences), strict=True))
+        # Only the kind scores matter here: the rules and the request detector are skipped, for speed.
+        texts = (sentence for _, sentence in sentences)
+        scored = list(zip(sentences, nlp.pipe(texts, disable=_SENTENCE_SKIPS), strict=True))
         extra = []
         for kind in unexplained:
             (start, sentence), best = max(scored, key=lambda item: item[1].cats.get(str(kind), 0.0))

@@ -103,7 +103,7 @@ class _Flags:
     def __init__(self, nlp: Language, rules: list[Any]) -> None:
         self.nlp = nlp
         self.ids: dict[tuple[str, str], int] = {}
-        uses = Counter(_spec(token) for rule in rules for token in rule.pattern)
+        uses = Counter(_spec(token) for rule in rules for token in rule.pattern if not _one_word(token))
         for spec, _ in uses.most_common():
             if spec is not None and spec not in self.ids:
                 attribute, test = spec
@@ -118,13 +118,20 @@ class _Flags:
         if spec is None:
             return rewritten
         attribute, _ = spec
-        test = token[attribute]
-        if set(test) == {"IN"} and len(test["IN"]) == 1:
-            rewritten[attribute] = test["IN"][0]
+        if _one_word(token):
+            rewritten[attribute] = token[attribute]["IN"][0]
         elif spec in self.ids:
             del rewritten[attribute]
             rewritten[self.ids[spec]] = True
         return rewritten
+
+
+def _one_word(token: dict[str, Any]) -> bool:
+    spec = _spec(token)
+    if spec is None:
+        return False
+    test = token[spec[0]]
+    return set(test) == {"IN"} and len(test["IN"]) == 1
 
 
 def _spec(token: dict[str, Any]) -> tuple[str, str] | None:

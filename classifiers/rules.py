@@ -144,10 +144,15 @@ NEWSLETTER = starts(
     "advert",
     "ads",
     "sms",
+    "werb",
+    "publicit",
+    "prospection",
 )
 USE_NL = words("gebruiken", "verwerken", "gebruikt", "verwerkt", "doen")
 USE_EN = words("use", "using", "used", "process", "processing", "processed")
-WHILE_NL = words("zolang", "totdat", "tussentijd", "voorlopig", "tijdelijk", "even", "afwachting")
+NOT_NL = words("niet", "nergens", "niets")
+NOT_EN = words("not", "n't", "never")  # the tokenizer splits "don't" into "do" and "n't"
+WHILE_NL = words("zolang", "tot", "totdat", "tussentijd", "voorlopig", "tijdelijk", "even", "afwachting")
 WHILE_EN = words("while", "until", "meanwhile", "temporarily", "pending", "for now")
 STOP_EN = words("stop", "stopping", "quit")
 CONTACT_EN = words(
@@ -179,6 +184,8 @@ NL: list[Rule] = [
         [words("welke", "wie"), gap(2), words("bedrijven", "partijen", "derden", "partners", "instanties"), gap(8), words("gegevens", "doorgeven", "delen", "gedeeld", "doorgegeven", "verstrekt")],
         [starts("opvra", "opgevraagd"), gap(3), DATA_NL], [DATA_NL, gap(3), starts("opvra")],
         [words("hoe"), words("lang"), gap(5), words("bewaren", "bewaart", "houden")],
+        [words("hoe"), gap(4), words("aan"), MY_NL, gap(4), words("gekomen", "komen", "gekregen")],
+        [words("welke", "wat"), gap(3), DATA_NL, words("over"), words("mij", "me")],
     ),
     *rules(
         RequestKind.ERASURE, STRONG,
@@ -191,7 +198,7 @@ NL: list[Rule] = [
         [words("dat", "het", "dit", "mijn", "m'n", "haar", "zijn"), starts("account", "klantaccount", "profiel"), gap(6), DELETE_NL],
         [starts("account", "klantaccount"), DELETE_NL],
         [starts("account", "klantaccount", "profiel", "lidmaatschap"), gap(4), words("opheffen", "opzeggen", "sluiten", "afsluiten", "weghalen", "op")],
-        [words("alles"), gap(6), DELETE_NL], [words("alles"), gap(3), words("weg")],
+        [words("alles"), gap(6), DELETE_NL], [words("alles"), gap(3), words("weg")], [DELETE_NL, gap(2), words("alles")],
         [words("gooi", "gooit", "haal", "haalt"), gap(4), words("weg", "uit")],
         [words("geen"), words("klant"), words("meer")],
         [words("uit"), gap(1), words("jullie", "het", "uw", "je"), gap(1), words("bestand", "systeem", "systemen", "administratie", "klantenbestand", "database", "adressenbestand")],
@@ -206,6 +213,7 @@ NL: list[Rule] = [
         [MY_NL, gap(2), FIELD_NL, gap(8), CHANGE_NL],
         [CHANGE_NL, gap(6), words("in", "bij", "op"), gap(1), RECORD_NL],
         [words("in", "bij"), MY_NL, RECORD_NL, gap(12), CHANGE_NL],
+        [words("in", "op", "bij"), MY_NL, RECORD_NL, gap(8), words("zetten", "neerzetten", "invullen", "vermelden")],
         [WRONG_NL, gap(2), FIELD_NL], [FIELD_NL, gap(3), WRONG_NL],
         [words("moet"), words("zijn")], [words("juiste", "correcte"), FIELD_NL],
         [starts("adreswijziging", "naamswijziging", "adresswijziging")],
@@ -218,8 +226,8 @@ NL: list[Rule] = [
     *rules(
         RequestKind.RESTRICTION, WEAK,
         [words("verwerking", "gebruik"), gap(6), words("beperken", "opschorten", "bevriezen", "pauzeren", "stopzetten", "blokkeren")],
-        [WHILE_NL, gap(10), words("niet"), gap(3), USE_NL],
-        [words("niet"), gap(3), USE_NL, gap(8), WHILE_NL],
+        [WHILE_NL, gap(10), NOT_NL, gap(3), USE_NL],
+        [NOT_NL, gap(3), USE_NL, gap(8), WHILE_NL],
         [words("niet"), gap(3), starts("verwijder", "wis"), gap(10), words("niet", "niets"), gap(4), USE_NL],
         [words("bewaren", "bewaar", "houden"), gap(8), words("niet", "niets"), gap(5), USE_NL],
     ),
@@ -251,6 +259,11 @@ NL: list[Rule] = [
         [words("niet"), gap(4), words("doorgeven", "delen", "verkopen", "doorverkopen"), gap(3), words("derden", "partners", "anderen", "bedrijven")],
         [words("geef", "deel", "verkoop"), gap(3), DATA_NL, gap(4), words("niet", "nooit")],
         [words("volgen", "tracken", "tracking", "profilering", "profiel"), gap(6), words("niet", "stoppen", "stop")],
+        [words("haal", "haalt", "halen", "verwijder", "verwijderen"), gap(4), words("van", "uit"), gap(3), starts("lijst", "mailinglijst", "verzendlijst", "adressenlijst")],
+        [words("van", "uit"), gap(3), starts("lijst", "mailinglijst", "verzendlijst", "adressenlijst"), gap(2), words("halen", "afhalen", "verwijderen", "schrappen")],
+        [words("hoef", "hoeft", "wil"), gap(4), NEWSLETTER, gap(3), words("niet")], [NEWSLETTER, gap(4), words("hoef", "hoeft", "wil"), gap(3), words("niet")],
+        [words("niet"), words("meer"), gap(2), words("voor"), gap(3), USE_NL],
+        [NOT_NL, words("voor"), gap(1), NEWSLETTER],
     ),
     *rules(PRIVACY, 0.0, "avg", "persoonsgegevens", "privacy", "gdpr", "privacywet", "gegevensbescherming"),
 ]  # fmt: skip
@@ -272,7 +285,7 @@ EN: list[Rule] = [
     ),
     *rules(
         RequestKind.ERASURE, STRONG,
-        "right to be forgotten", "right to erasure", "article 17", "art. 17", "löschung", "löschen", "droit à l'oubli",
+        "right to be forgotten", "right to erasure", "article 17", "art. 17", "löschung", "droit à l'oubli",
         "supprimer mon compte", "supprimer mes données",
     ),
     *rules(
@@ -314,10 +327,12 @@ EN: list[Rule] = [
         RequestKind.RESTRICTION, WEAK,
         [words("stop", "suspend", "pause", "freeze", "halt", "block"), gap(4), USE_EN, gap(3), MY_EN, gap(1), DATA_EN],
         [words("freeze", "suspend", "pause", "hold", "block", "lock"), gap(3), MY_EN, gap(1), DATA_EN],
-        [WHILE_EN, gap(10), words("not", "stop", "don't"), gap(3), USE_EN],
-        [words("not", "stop", "don't"), gap(3), USE_EN, gap(8), WHILE_EN],
-        [words("keep"), gap(4), DATA_EN, gap(6), words("not", "don't"), gap(2), USE_EN],
-        [words("don't", "do", "not"), gap(2), words("delete", "erase"), gap(10), words("not", "stop"), gap(3), USE_EN],
+        [WHILE_EN, gap(10), words("not", "n't", "stop"), gap(3), USE_EN],
+        [words("not", "n't", "stop"), gap(3), USE_EN, gap(8), WHILE_EN],
+        [words("keep", "leave"), gap(4), DATA_EN, gap(6), NOT_EN, gap(2), USE_EN],
+        [NOT_EN, gap(2), words("delete", "erase"), gap(10), words("not", "n't", "stop"), gap(3), USE_EN],
+        [NOT_EN, gap(1), words("delete", "erase", "remove"), gap(3), words("either")],
+        [words("limit", "limiting", "restrict", "restricting"), gap(5), MY_EN, gap(2), DATA_EN],
     ),
     *rules(
         RequestKind.PORTABILITY, STRONG,
@@ -339,24 +354,31 @@ EN: list[Rule] = [
     ),
     *rules(
         RequestKind.OBJECTION, WEAK,
-        [words("unsubscribe", "unsubscribed", "opt-out", "désinscrire", "désabonner", "abmelden")], [words("opt"), words("out")],
-        [STOP_EN, gap(2), CONTACT_EN], [words("don't", "not"), words("want"), gap(4), NEWSLETTER],
+        [words("unsubscribe", "opt-out", "désinscrire", "désabonner", "abmelden")], [words("opt"), words("out")],
+        [STOP_EN, gap(2), CONTACT_EN], [NOT_EN, words("want"), gap(4), NEWSLETTER],
         [words("no", "stop"), words("more"), gap(2), NEWSLETTER], [words("stop"), gap(2), NEWSLETTER],
-        [words("take", "remove"), words("me"), words("off", "from"), gap(2), words("list", "mailing", "newsletter", "lists")],
-        [words("don't", "not"), gap(3), words("share", "sell", "pass", "shared", "sold", "passed", "give"), gap(6), words("third", "partners", "partner", "others", "companies")],
+        [words("take", "remove", "get"), gap(3), words("off", "from"), gap(3), words("list", "mailing", "newsletter", "lists")],
+        [NOT_EN, words("for"), gap(1), NEWSLETTER],
+        [NOT_EN, gap(3), words("share", "sell", "pass", "shared", "sold", "passed", "give"), gap(6), words("third", "partners", "partner", "others", "companies")],
         [words("stop"), gap(3), words("profiling", "tracking", "personalised", "personalized", "retargeting")],
-        "ne plus recevoir", "keine werbung",
+        "keine werbung",
     ),
     # German and French mail is read by the English pipeline: the commonest phrasings of each right.
     *rules(
         RequestKind.ACCESS, WEAK,
         [words("welche"), gap(2), words("daten"), gap(6), words("gespeichert", "speichern", "haben", "verarbeiten")],
         [words("quelles"), gap(1), words("données", "informations"), gap(6), words("avez", "conservez", "détenez")],
+        [words("woher"), gap(6), words("daten", "adresse", "e-mail-adresse", "namen", "nummer", "telefonnummer")],
+        [words("was"), gap(6), words("über"), words("mich")],
+        [words("d'où"), gap(6), words("données", "adresse", "coordonnées", "nom", "numéro")],
+        [words("comment"), gap(4), words("obtenu", "eu", "trouvé"), gap(2), words("mon", "ma", "mes")],
         [words("copie"), gap(3), words("de"), words("mes"), words("données")],
     ),
     *rules(
         RequestKind.ERASURE, WEAK,
         [words("konto", "daten", "kundenkonto"), gap(3), words("löschen", "entfernen")],
+        [words("löschen", "entfernen"), gap(3), words("meine", "mein"), gap(1), words("daten", "konto", "kundenkonto")],
+        [words("löschen")],
         [words("supprimer", "effacer"), gap(3), words("mon", "mes"), gap(1), words("compte", "données", "informations")],
     ),
     *rules(
@@ -365,6 +387,7 @@ EN: list[Rule] = [
         [words("meine", "mein"), gap(1), words("adresse", "telefonnummer", "name", "nachname"), gap(6), words("ändern", "korrigieren", "aktualisieren", "falsch")],
         [words("changer", "modifier", "corriger", "mettre"), gap(3), words("mon", "ma", "mes"), gap(1), words("adresse", "numéro", "nom", "coordonnées", "téléphone")],
         [words("changement"), gap(2), words("d'adresse", "adresse", "numéro", "nom")],
+        [words("remplacer", "changer", "modifier", "corriger", "actualiser"), gap(8), words("compte", "dossier", "fiche", "profil")],
     ),
     *rules(
         RequestKind.RESTRICTION, WEAK,
@@ -377,8 +400,11 @@ EN: list[Rule] = [
     ),
     *rules(
         RequestKind.OBJECTION, WEAK,
-        [words("plus"), words("de"), NEWSLETTER], [words("ne"), words("plus"), gap(2), words("recevoir", "envoyer")],
+        [words("plus"), words("de"), NEWSLETTER], [words("ne", "n'"), gap(2), words("plus"), gap(2), words("recevoir", "envoyer", "m'envoyer", "contacter")],
+        [words("retirer", "enlever", "désinscrire", "supprimer"), gap(4), words("liste", "listes", "newsletter", "fichier")],
         [words("keine"), gap(2), NEWSLETTER], [words("newsletter", "werbung"), gap(4), words("abbestellen", "abmelden")],
+        [words("nicht"), words("mehr"), gap(3), words("bekommen", "erhalten", "zusenden", "schicken", "senden", "kontaktieren", "nutzen", "verwenden")],
+        [NEWSLETTER, gap(6), words("nicht"), words("mehr")],
     ),
     *rules(PRIVACY, 0.0, "gdpr", "personal data", "privacy", "data protection", "dsgvo", "rgpd", "avg"),
 ]  # fmt: skip

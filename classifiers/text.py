@@ -82,8 +82,17 @@ def own_text(text: str) -> str:
 
 
 def prepare(subject: str, body: str) -> str:
-    """What the classifier reads: the subject, then the sender's own new text."""
-    return f"{subject.strip()}\n\n{own_text(body)}"
+    """What the classifier reads: the subject, then the sender's own new text.
+
+    A reply's subject was written by whoever wrote the mail replied to (often us: "Re: Uw verzoek
+    om inzage"), so, like the quoted history, it is left out.
+    """
+    own_subject = "" if _REPLY_SUBJECT.match(subject) else subject.strip()
+    return f"{own_subject}\n\n{own_text(body)}"
+
+
+# Reply prefixes of common mail programs in our languages (forwards, "Fwd:", keep their subject).
+_REPLY_SUBJECT = re.compile(r"^\s*(re|antw|aw|sv|vs|réf)\s*(\[\d+\])?\s*:", re.IGNORECASE)
 
 
 # "-- " on its own line is the standard signature separator (RFC 3676 §4.3).
@@ -103,6 +112,10 @@ _DISCLAIMER_MARKERS = (
     ("received this", "in error"),
     ("disclaimer", ""),
     ("vertraulich", "empfänger"),
+    ("vertraulich", "adressat"),
+    ("irrtümlich", "erhalten"),
+    ("confidentiel", "destinataire"),
+    ("par erreur", ""),
 )
 
 
