@@ -168,6 +168,13 @@ SENTENCES = [
     ("Please temporarily stop using my data while we sort out the refund.", "restriction", "en"),
     ("I'd like to transfer my data to another shop.", "portability", "en"),
     ("Can I get my data in a machine-readable format?", "portability", "en"),
+    ("Please don't use my data for anything until the dispute is settled.", "restriction", "en"),
+    ("Could you take my address off your mailing list?", "objection", "en"),
+    # German and French: read by the English pipeline, answered in English
+    ("Bitte löschen Sie mein Kundenkonto.", "erasure", "other"),
+    ("Ich möchte keine Werbung mehr von Ihnen bekommen.", "objection", "other"),
+    ("Je ne veux plus recevoir votre newsletter, merci.", "objection", "other"),
+    ("Merci de supprimer mon compte et mes données.", "erasure", "other"),
     # Mixed
     ("Hi, kunnen jullie my account verwijderen? Thanks!", "erasure", "nl"),
     pytest.param(
@@ -225,6 +232,10 @@ def test_short_sentence_language(text: str, kinds: str, language: str) -> None:
         ("Right to be forgotten", "Thanks.", "erasure"),
         ("Vraagje", "Graag een overzicht van mijn persoonsgegevens.", "access"),
         ("Re: Uw bestelling", "Top, dank!\n\n> Heeft u vragen over uw inzagerecht? Mail ons.", ""),
+        # A reply's subject was written by the other side (here: us), like a quote.
+        ("Re: Uw verzoek om inzage", "Dank u wel, alles goed ontvangen.", ""),
+        ("AW: Ihr Auskunftsersuchen", "Vielen Dank, ist angekommen.", ""),
+        ("Fwd: Inzageverzoek", "Zie hieronder, nog steeds geen antwoord.", "access"),
     ],
 )
 def test_the_subject_counts_and_quotes_do_not(subject: str, body: str, kinds: str) -> None:
