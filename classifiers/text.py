@@ -63,14 +63,15 @@ _FORWARD_MARKERS = re.compile(
 )
 
 
-def own_text(text: str) -> str:
+def own_text(text: str, forwarded: bool = False) -> str:
     """The sender's new text: quoted history, signature and disclaimers cut away.
 
-    A forwarded mail keeps its forwarded part, because a forwarded request still counts.
+    A forwarded mail keeps its forwarded part, because a forwarded request still counts; some
+    programs mark a forward only by its subject ("Fwd:"), so the caller may say it is one.
     """
     forward = _FORWARD_MARKERS.search(text)
     quote = _QUOTE_HEADERS.search(text)
-    if quote and not (forward and forward.start() < quote.start()):
+    if quote and not forwarded and not (forward and forward.start() < quote.start()):
         text = text[: quote.start()]
     signature = _SIGNATURE.search(text)
     if signature and not (forward and forward.start() > signature.start()):
@@ -88,11 +89,24 @@ def prepare(subject: str, body: str) -> str:
     om inzage"), so, like the quoted history, it is left out.
     """
     own_subject = "" if _REPLY_SUBJECT.match(subject) else subject.strip()
-    return f"{own_subject}\n\n{own_text(body)}"
+    return f"{own_subject}\n\n{own_text(body, forwarded=bool(_FORWARD_SUBJECT.match(subject)))}"
+
+
+def forwarded_from(subject: str, body: str) -> str | None:
+    """The From line of the mail forwarded inline in `body` ("Van: Sophie <s@x.nl>"), or None."""
+    start = _FORWARD_MARKERS.search(body)
+    if start is None and _FORWARD_SUBJECT.match(subject):
+        start = _QUOTE_HEADERS.search(body)  # Outlook forwards look like its quoted replies
+    if start is None:
+        return None
+    found = _FROM_LINE.search(body, start.start(), start.start() + 600)
+    return found.group(2).strip() if found else None
 
 
 # Reply prefixes of common mail programs in our languages (forwards, "Fwd:", keep their subject).
 _REPLY_SUBJECT = re.compile(r"^\s*(re|antw|aw|sv|vs|réf)\s*(\[\d+\])?\s*:", re.IGNORECASE)
+_FORWARD_SUBJECT = re.compile(r"^\s*(fwd?|doorst|wg|tr|doorgestuurd)\s*:", re.IGNORECASE)
+_FROM_LINE = re.compile(r"^[ \t*]*(Van|From|Von|De)[ \t*]*:[ \t*]*(.+)$", re.IGNORECASE | re.MULTILINE)
 
 
 # "-- " on its own line is the standard signature separator (RFC 3676 §4.3).

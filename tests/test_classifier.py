@@ -60,9 +60,9 @@ def test_on_the_dev_split_requests_are_found_and_kinds_told_apart(dev_evaluation
     result = dev_evaluation
     # Regression floors just under the shipped model's figures (README: caught 0.987, precision
     # 0.911, macro F1 0.801); the targets themselves are reported by `helpdesk classify --eval`.
-    assert result.caught.recall >= 0.97, result.misses  # type: ignore[attr-defined]
-    assert result.is_request.precision >= 0.87, result.false_alarms  # type: ignore[attr-defined]
-    assert result.macro_f1 >= 0.76  # type: ignore[attr-defined]
+    assert result.caught.recall >= 0.98, result.misses  # type: ignore[attr-defined]
+    assert result.is_request.precision >= 0.90, result.false_alarms  # type: ignore[attr-defined]
+    assert result.macro_f1 >= 0.88  # type: ignore[attr-defined]
 
 
 def test_on_the_dev_split_the_language_is_right(dev_evaluation: object) -> None:
@@ -182,7 +182,9 @@ SENTENCES = [
         "access erasure",
         "en",
         marks=pytest.mark.xfail(
-            reason="mixed languages: the English pipeline has no Dutch rules", strict=True
+            reason="mixed languages: one pipeline reads the mail, so the other language's rules are "
+            "missing and the outcome rests on the trained model alone",
+            strict=False,
         ),
     ),
     # Not requests: orders, returns, payments, questions
