@@ -18,7 +18,7 @@ _ON_BEHALF = re.compile(
             r"\bmijn (cliënt|client)(e|en)?\b",
             r"\bgemachtigde\b",
             r"\b(volmacht|machtiging) van\b",
-            r"\bals (zijn|haar|hun) (advocaat|curator|bewindvoerder|mentor|voogd|wettelijk vertegenwoordiger)",
+            r"\bals (zijn|haar|hun) (advocaat|curator|bewindvoerder|mentor|voogd|wettelijk)",
             rf"\b(gegevens|account|klantaccount|profiel) van mijn {_RELATIVE_NL}\b",
             r"\bon behalf of\b",
             r"\bmy client('s)?\b",

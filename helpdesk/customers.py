@@ -8,7 +8,8 @@ Importing again updates rows by customer_id (customers) or order_number (orders)
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,11 +21,11 @@ from sqlalchemy.orm import Session
 from helpdesk.errors import ImportRejected
 from helpdesk.events import EventKind, record
 from helpdesk.identity import normalise_address
-from helpdesk.models import Customer, Order
+from helpdesk.models import Customer, KnownAddress, Order
 
 CUSTOMER_COLUMNS = (
     "customer_id", "email", "name", "street", "postcode", "city", "country", "phone",
-    "newsletter", "created_at", "last_contact_at",
+    "newsletter", "created_at", "last_contact_at", "earlier_emails",
 )  # fmt: skip
 ORDER_COLUMNS = ("order_number", "customer_id", "ordered_at", "total", "status")
 
@@ -54,6 +55,7 @@ def import_files(session: Session, customers_csv: Path, orders_csv: Path | None,
     report = ImportReport()
     by_id: dict[str, Customer] = {}
     for _line, values in customer_rows:
+        earlier = values.pop("earlier_emails", ())
         customer = session.scalar(select(Customer).where(Customer.customer_id == values["customer_id"]))
         if customer is None:
             customer = Customer(**values)
@@ -63,6 +65,7 @@ def import_files(session: Session, customers_csv: Path, orders_csv: Path | None,
             for key, value in values.items():
                 setattr(customer, key, value)
             report.customers_updated += 1
+        _add_earlier_addresses(customer, earlier)
         by_id[customer.customer_id] = customer
     session.flush()
     for line, values in order_rows:
@@ -89,6 +92,15 @@ def import_files(session: Session, customers_csv: Path, orders_csv: Path | None,
         **report.__dict__,
     )
     return report
+
+
+def _add_earlier_addresses(customer: Customer, addresses: Iterable[str]) -> None:
+    """Earlier addresses still count as known; an import adds them and never removes one."""
+    have = {known.address for known in customer.earlier_addresses} | {customer.email}
+    for address in addresses:
+        if address not in have:
+            customer.earlier_addresses.append(KnownAddress(address=address, source="import"))
+            have.add(address)
 
 
 def _read(
@@ -143,6 +155,12 @@ def _customer(row: dict[str, str | None]) -> dict[str, Any]:
     for key in ("created_at", "last_contact_at"):
         if key in row:
             values[key] = _datetime(row, key)
+    earlier = [normalise_address(a) for a in re.split(r"[\s;,]+", _text(row, "earlier_emails") or "") if a]
+    if any("@" not in address for address in earlier):
+        raise ValueError(
+            f"earlier_emails {row.get('earlier_emails')!r} holds something that is not an address"
+        )
+    values["earlier_emails"] = earlier
     return values
 
 

@@ -62,8 +62,9 @@ def create_draft(
         customer=customer_facts(customer, config) if customer is not None else None,
     )
     rendered = render(str(purpose), language, facts, mail.subject or "")
-    # Personal data goes only to the known address, never to a Reply-To or another sender.
-    to_address = customer.email if customer is not None else request.requester
+    # Always the requester's own address (a known one, or one identity was proven for): never a
+    # Reply-To, never an address from the text. review.check_sendable checks it again.
+    to_address = request.requester
     draft = Draft(
         request=request,
         purpose=str(purpose),

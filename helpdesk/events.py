@@ -20,7 +20,12 @@ class EventKind(StrEnum):
     REQUEST_OPENED = "request_opened"  # details: kinds, evidence, language, deadline
     REQUEST_CONFIRMED = "request_confirmed"  # a possible request confirmed by a person; details: kinds
     REQUEST_DISMISSED = "request_dismissed"  # a possible request dismissed by a person; details: reason
-    IDENTITY_CHECKED = "identity_checked"  # details: verified, method, reasons
+    IDENTITY_CHECKED = "identity_checked"  # details: verified, method, authenticated, reasons
+    IDENTITY_VERIFIED = "identity_verified"  # later proof: confirmation, order + postcode, ID, authorisation
+    IDENTITY_DENIED = "identity_denied"  # the known address answered "I did not send this"
+    ID_DOCUMENT_ERASED = "id_document_erased"  # attachment contents removed; only the fact is kept
+    FOLLOW_UP_RECEIVED = "follow_up_received"  # a mail joined its request; details: via
+    REQUEST_FLAGGED = "request_flagged"  # something for the privacy contact to look at; details: flag, why
     STATE_CHANGED = "state_changed"  # details: from_state, to_state, why
     DRAFT_CREATED = "draft_created"  # details: purpose, to
     DRAFT_APPROVED = "draft_approved"

@@ -11,6 +11,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email import message_from_bytes
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.message import Message
@@ -20,7 +21,7 @@ import mailparser
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from classifiers.text import html_to_text
+from classifiers.text import forwarded_from, html_to_text
 from helpdesk.identity import normalise_address
 from helpdesk.mailbox import RawMail
 from helpdesk.models import InboundMail, MailStatus
@@ -52,6 +53,15 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class ForwardedSender:
+    """The sender of a mail that came to us forwarded: inline in the text, or attached whole."""
+
+    address: str
+    name: str
+    attached: bool
+
+
+@dataclass(frozen=True)
 class Inbound:
     """What intake read from a mail: plain values for the later steps."""
 
@@ -68,6 +78,8 @@ class Inbound:
     fingerprint: str
     flags: frozenset[str] = field(default_factory=frozenset)
     bounced_message_ids: tuple[str, ...] = ()
+    authentication_results: tuple[str, ...] = ()  # Authentication-Results values, topmost first
+    forwarded: ForwardedSender | None = None
 
     @property
     def is_automatic(self) -> bool:
@@ -106,13 +118,15 @@ def parse(raw: bytes, own_domain: str) -> Inbound:
         text = html_to_text("\n".join(mail.text_html))
         flags.add("html-only")
     text = repair_cp1252(text)
+    subject = repair_cp1252(mail.subject or "").strip()
+    forwarded, text = _forwarded(message, subject, text, address) if "bounce" not in flags else (None, text)
     date = mail.date if isinstance(mail.date, datetime) and mail.date.tzinfo else None
     return Inbound(
         message_id=_first_message_id(message.get("Message-ID")),
         from_address=address,
         from_name=name,
         reply_to=_reply_to(message),
-        subject=repair_cp1252(mail.subject or "").strip(),
+        subject=subject,
         date=date,
         in_reply_to=_first_message_id(message.get("In-Reply-To")),
         references=tuple(_MESSAGE_ID.findall(str(message.get("References", "")))),
@@ -128,7 +142,49 @@ def parse(raw: bytes, own_domain: str) -> Inbound:
         fingerprint=_fingerprint(message, raw),  # from the headers parsed above, not a second parse
         flags=frozenset(flags),
         bounced_message_ids=_bounced_ids(message) if "bounce" in flags else (),
+        authentication_results=tuple(str(v) for v in message.get_all("Authentication-Results") or ()),
+        forwarded=forwarded,
     )
+
+
+def _forwarded(message: Message, subject: str, text: str, sender: str) -> tuple[ForwardedSender | None, str]:
+    """Who wrote the mail that was forwarded to us, if any, and the text with the forward marked.
+
+    An attached message's text is already in `text` (mail-parser reads every part); a forward
+    marker with its From line is put before it, so it reads as an inline forward does.
+    """
+    for part in message.walk():
+        if part.get_content_type() != "message/rfc822":
+            continue
+        inner = part.get_payload(0)
+        if not isinstance(inner, Message):
+            continue
+        name, address = parseaddr(str(inner.get("From", "")))
+        if "@" not in address or normalise_address(address) == sender:
+            continue
+        marker = (
+            f"---------- Forwarded message ---------\nFrom: {inner.get('From')}\n"
+            f"Subject: {_decoded(str(inner.get('Subject', '')))}\n\n"
+        )
+        first_line = next((line for line in _plain_text(inner).splitlines() if line.strip()), "")
+        at = text.find(first_line) if first_line else -1
+        text = text[:at] + marker + text[at:] if at >= 0 else text + "\n\n" + marker
+        return ForwardedSender(normalise_address(address), _decoded(name).strip(), attached=True), text
+    line = forwarded_from(subject, text)
+    if line:
+        name, address = parseaddr(line)
+        if "@" in address and normalise_address(address) != sender:
+            return ForwardedSender(normalise_address(address), _decoded(name).strip(), attached=False), text
+    return None, text
+
+
+def _plain_text(message: Message) -> str:
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                return payload.decode(part.get_content_charset() or "utf-8", "replace")
+    return ""
 
 
 _C1_CONTROLS = re.compile("[\x80-\x9f]")
@@ -248,6 +304,30 @@ def store_raw(session: Session, raw: RawMail) -> InboundMail | None:
     session.add(row)
     session.flush()
     return row
+
+
+def erase_attachments(row: InboundMail) -> int:
+    """Remove the contents of a stored mail's attachments (an ID document after the check).
+
+    The text stays; each attachment becomes a one-line note, and its name (which may hold a
+    name or a document number) is forgotten. Returns how many were erased.
+    """
+    if not row.raw:
+        return 0
+    message = message_from_bytes(row.raw)
+    erased = 0
+    for part in message.walk():
+        if part.is_multipart() or part.get_content_disposition() != "attachment":
+            continue
+        for header in ("Content-Type", "Content-Disposition", "Content-Transfer-Encoding"):
+            del part[header]
+        part["Content-Type"] = "text/plain; charset=us-ascii"
+        part.set_payload("(attachment erased after the identity check)\n")
+        erased += 1
+    if erased:
+        row.raw = message.as_bytes()
+        row.attachments = [{"erased": True} for _ in range(erased)]
+    return erased
 
 
 def fill_row(row: InboundMail, inbound: Inbound) -> None:

@@ -75,6 +75,12 @@ class RequestState(StrEnum):
     DISMISSED = "dismissed"
 
 
+# A request in one of these states is over: nothing more is drafted or sent for it.
+ENDED_STATES = frozenset(
+    {RequestState.CLOSED, RequestState.REJECTED, RequestState.WITHDRAWN, RequestState.DISMISSED}
+)
+
+
 class DraftState(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
@@ -85,7 +91,8 @@ class DraftState(StrEnum):
 class DraftPurpose(StrEnum):
     ANSWER = "answer"
     IDENTITY = "identity"
-    CONFIRMATION = "confirmation"
+    CONFIRMATION = "confirmation"  # "did you send this?", to the known address, before any change
+    AUTHORISATION = "authorisation"  # someone asks on another's behalf: ask for a signed authorisation
     EXTENSION = "extension"
 
 
@@ -99,6 +106,7 @@ class MailStatus(StrEnum):
     AUTOMATIC = "automatic"  # auto-reply: read, never answered, never opens a request
     BOUNCE = "bounce"  # delivery failure report
     OWN = "own"  # mail we sent ourselves, looped back
+    FOLLOW_UP = "follow_up"  # joined the request it answers (thread or subject reference)
 
 
 class Customer(Base):
@@ -119,6 +127,24 @@ class Customer(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     orders: Mapped[list[Order]] = relationship(back_populates="customer", order_by="Order.ordered_at")
+    earlier_addresses: Mapped[list[KnownAddress]] = relationship(
+        back_populates="customer", order_by="KnownAddress.added_at"
+    )
+
+
+class KnownAddress(Base):
+    """An earlier address of a customer (import, or a past rectification): it still counts as known."""
+
+    __tablename__ = "known_addresses"
+    __table_args__ = (UniqueConstraint("customer_pk", "address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_pk: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    address: Mapped[str] = mapped_column(String(320), index=True)  # normalised
+    source: Mapped[str] = mapped_column(String(30))  # "import" or "rectification"
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    customer: Mapped[Customer] = relationship(back_populates="earlier_addresses")
 
 
 class Order(Base):
@@ -186,6 +212,13 @@ class PrivacyRequest(Base):
     identity_method: Mapped[str | None] = mapped_column(String(50))
     identity_reasons: Mapped[list[str]] = mapped_column(MutableList.as_mutable(JSON), default=list)
     identity_verified_at: Mapped[datetime | None]
+    # None: no Authentication-Results from our own server; else whether the sender was authenticated.
+    authenticated: Mapped[bool | None] = mapped_column(Boolean)
+    awaiting_identity_since: Mapped[datetime | None]  # shown beside the deadline, never instead of it
+    # For the privacy contact: "on-behalf", "forwarded", "plus-address", "foreign-reference", ...
+    flags: Mapped[list[str]] = mapped_column(MutableList.as_mutable(JSON), default=list)
+    likely_customer_pk: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    related_request_pk: Mapped[int | None] = mapped_column(ForeignKey("privacy_requests.id"))
     received_at: Mapped[datetime]
     deadline: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -193,7 +226,9 @@ class PrivacyRequest(Base):
     answered_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
 
-    customer: Mapped[Customer | None] = relationship()
+    customer: Mapped[Customer | None] = relationship(foreign_keys=[customer_pk])
+    likely_customer: Mapped[Customer | None] = relationship(foreign_keys=[likely_customer_pk])
+    related_request: Mapped[PrivacyRequest | None] = relationship(remote_side=[id])
     mails: Mapped[list[InboundMail]] = relationship(
         back_populates="request", order_by="InboundMail.received_at"
     )

@@ -25,7 +25,8 @@ from helpdesk.intake import Inbound, earlier_copy, fill_row, parse, store_raw
 from helpdesk.mailbox import Mailbox, Position
 from helpdesk.models import Draft, InboundMail, MailboxState, MailStatus, utcnow
 from helpdesk.storage import Database
-from helpdesk.workflow import decide, open_request
+from helpdesk.threads import find_thread
+from helpdesk.workflow import decide, follow_up, open_request
 
 log = logging.getLogger("helpdesk.intake")
 
@@ -175,11 +176,15 @@ def handle(session: Session, config: Config, mail: InboundMail) -> str | None:
         return None
     classification = classify(inbound.subject, inbound.text)
     mail.classification = classification.to_json()
-    decision = decide(inbound, classification)
+    thread = find_thread(session, inbound)
+    if thread is not None and thread.same_sender:
+        follow_up(session, config, mail, inbound, thread, classification)
+        return None
+    decision = decide(inbound, classification, thread)
     mail.status = decision.mail_status
     if not decision.open_request:
         return None
-    request = open_request(session, config, mail, inbound, classification, decision)
+    request = open_request(session, config, mail, inbound, classification, decision, thread)
     return request.reference
 
 

@@ -6,27 +6,24 @@ from sqlalchemy.orm import Session
 
 from helpdesk.errors import ReviewError
 from helpdesk.events import EventKind, record
-from helpdesk.identity import normalise_address
-from helpdesk.models import Draft, DraftPurpose, DraftState, RequestState, utcnow
-
-_ENDED = {
-    RequestState.CLOSED,
-    RequestState.REJECTED,
-    RequestState.WITHDRAWN,
-    RequestState.DISMISSED,
-}
+from helpdesk.identity import PROVES_REQUESTER, is_known_address, normalise_address
+from helpdesk.models import ENDED_STATES, Draft, DraftPurpose, DraftState, utcnow
 
 
 def check_sendable(draft: Draft) -> str | None:
     """Why this draft must not go out, or None. Asked at approval and again just before sending."""
     request = draft.request
-    if request.state in _ENDED:
+    if request.state in ENDED_STATES:
         return f"request {request.reference} is {request.state}"
+    if normalise_address(draft.to_address) != normalise_address(request.requester):
+        return "a reply goes only to the requester's own address, never to a Reply-To or another address"
     if draft.purpose == DraftPurpose.ANSWER or draft.carries_personal_data:
         # No answer and no data without established identity (GHSA-qx5f-ghc2-7g5c).
-        if not request.identity_verified or request.customer is None:
+        if not request.identity_verified:
             return f"the identity of the requester of {request.reference} is not established"
-        if normalise_address(draft.to_address) != normalise_address(request.customer.email):
+        customer = request.customer
+        rests_on_address = customer is not None and request.identity_method not in PROVES_REQUESTER
+        if rests_on_address and not is_known_address(customer, draft.to_address):  # type: ignore[arg-type]
             return "an answer may only go to the customer's known address"
     return None
 

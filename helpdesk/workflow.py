@@ -13,15 +13,32 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from classifiers import Classification, RequestKind
+from classifiers.behalf import acts_for_someone_else
 from classifiers.kinds import ordered
+from classifiers.text import own_text, prepare
 from helpdesk.config import Config
 from helpdesk.deadline import deadline
 from helpdesk.drafting import create_draft
 from helpdesk.errors import ReviewError
 from helpdesk.events import EventKind, change_state, record
-from helpdesk.identity import find_customer, verify
-from helpdesk.intake import Inbound
+from helpdesk.identity import (
+    CONFIRMED_BY_REPLY,
+    ID_DOCUMENT,
+    MANUAL_METHODS,
+    ORDER_AND_POSTCODE,
+    Claim,
+    authentication,
+    denies_sending,
+    establish,
+    find_customer,
+    find_likely_customer,
+    is_known_address,
+    order_and_postcode,
+)
+from helpdesk.intake import Inbound, erase_attachments, parse
 from helpdesk.models import (
+    ENDED_STATES,
+    Customer,
     DraftPurpose,
     InboundMail,
     MailStatus,
@@ -29,6 +46,7 @@ from helpdesk.models import (
     RequestState,
     utcnow,
 )
+from helpdesk.threads import ThreadMatch
 
 
 @dataclass(frozen=True)
@@ -41,8 +59,21 @@ class Decision:
     reasons: tuple[str, ...]
 
 
-def decide(inbound: Inbound, classification: Classification) -> Decision:
-    """Open a request for anything that reads as a rights request; label everything else."""
+def decide(inbound: Inbound, classification: Classification, thread: ThreadMatch | None = None) -> Decision:
+    """Open a request for anything that reads as a rights request; label everything else.
+
+    `thread` is a request this mail refers to but whose requester did not write it.
+    """
+    if thread is not None and not inbound.is_automatic:
+        # Someone quotes another person's request: never joined to it, always seen by a person.
+        why = f"refers to {thread.request.reference} ({thread.via}) but is not from its requester"
+        kinds = ", ".join(classification.kinds)
+        return Decision(
+            MailStatus.PROCESSED,
+            open_request=True,
+            possible=not classification.is_request,
+            reasons=(f"classified as {kinds}" if kinds else "may be a rights request", why),
+        )
     if classification.is_request:
         reasons = [f"classified as {', '.join(classification.kinds)}"]
         if inbound.flags & {"auto-reply", "bulk"}:
@@ -73,22 +104,32 @@ def open_request(
     inbound: Inbound,
     classification: Classification,
     decision: Decision,
+    thread: ThreadMatch | None = None,
 ) -> PrivacyRequest:
-    """Open a request for `mail`; a sure one goes on at once to identity and the first draft."""
+    """Open a request for `mail`; a sure one goes on at once to identity and the first draft.
+
+    The requester is the From address, or, for a forwarded mail, the sender of what was forwarded;
+    never the Reply-To, never an address in the text.
+    """
     received_at: datetime = mail.received_at
+    forwarded = inbound.forwarded
     request = PrivacyRequest(
         reference=next_reference(session, received_at.astimezone(config.tz).year),
         state=RequestState.POSSIBLE if decision.possible else RequestState.NEW,
         kinds=[str(kind) for kind in classification.kinds],
         language=classification.language,
-        requester=inbound.from_address,
-        requester_name=inbound.from_name or None,
+        requester=forwarded.address if forwarded else inbound.from_address,
+        requester_name=(forwarded.name if forwarded else inbound.from_name) or None,
         received_at=received_at,
         deadline=deadline(received_at, config.tz),  # the clock runs from receipt, possible or not
+        flags=[],
     )
     session.add(request)
     session.flush()
     mail.request = request
+    if thread is not None:
+        request.related_request_pk = thread.request.id  # for the privacy contact only, never in a reply
+        flag(session, request, "foreign-reference", decision.reasons[-1])
     record(
         session,
         EventKind.REQUEST_OPENED,
@@ -103,17 +144,46 @@ def open_request(
         reasons=list(decision.reasons),
     )
     if not decision.possible:
-        start(session, config, request, mail)
+        start(session, config, request, mail, inbound)
     return request
 
 
-def start(session: Session, config: Config, request: PrivacyRequest, mail: InboundMail) -> None:
+# What to send while identity is not established, and why the request waits.
+_IDENTITY_STEPS = {
+    "confirm": (DraftPurpose.CONFIRMATION, "asking the known address to confirm the request"),
+    "identify": (DraftPurpose.IDENTITY, "sender not known; asking for identification"),
+    "authorise": (DraftPurpose.AUTHORISATION, "asked on someone's behalf; asking for a signed authorisation"),
+}
+
+
+def start(
+    session: Session,
+    config: Config,
+    request: PrivacyRequest,
+    mail: InboundMail,
+    inbound: Inbound | None = None,
+) -> None:
     """Establish identity and queue the first draft: the answer, or the question who is asking."""
-    verdict = verify(request.requester, find_customer(session, request.requester))
+    inbound = inbound or parse(mail.raw or b"", own_domain=config.message_id_domain)
+    claim = Claim(
+        address=request.requester,
+        authentication=authentication(
+            inbound.authentication_results, config.mailbox.trusted_authserv_id, inbound.from_address
+        ),
+        forwarded_by=inbound.from_address if inbound.forwarded else None,
+        on_behalf=acts_for_someone_else(prepare(inbound.subject, inbound.text)),
+    )
+    known = find_customer(session, request.requester)
+    likely = None if known else find_likely_customer(session, request.requester)
+    verdict = establish(claim, request.kinds, known, likely)
     request.customer_pk = verdict.customer_id
+    request.likely_customer_pk = verdict.likely_customer_id
+    request.authenticated = claim.authentication.authenticated
     request.identity_verified = verdict.verified
     request.identity_method = verdict.method
     request.identity_reasons = list(verdict.reasons)
+    for name in verdict.flags:
+        flag(session, request, name, verdict.reasons[-1])
     if verdict.verified:
         request.identity_verified_at = utcnow()
     record(
@@ -122,19 +192,140 @@ def start(session: Session, config: Config, request: PrivacyRequest, mail: Inbou
         request=request,
         verified=verdict.verified,
         method=verdict.method,
+        authenticated=claim.authentication.authenticated,
+        authentication=claim.authentication.reason,
+        next_step=verdict.next_step,
         reasons=list(verdict.reasons),
     )
-    session.refresh(request, ["customer"])
+    session.refresh(request, ["customer", "likely_customer"])
     if verdict.verified:
         change_state(
             session, request, RequestState.IN_PROGRESS, "identity established: " + verdict.reasons[0]
         )
         create_draft(session, config, request, DraftPurpose.ANSWER, mail)
-    else:
-        change_state(
-            session, request, RequestState.AWAITING_IDENTITY, "sender not known; asking for identification"
+        return
+    purpose, why = _IDENTITY_STEPS[verdict.next_step]
+    change_state(session, request, RequestState.AWAITING_IDENTITY, why)
+    request.awaiting_identity_since = utcnow()
+    create_draft(session, config, request, purpose, mail)
+
+
+def flag(session: Session, request: PrivacyRequest, name: str, why: str) -> None:
+    """Mark something on the request for the privacy contact, once, with the reason."""
+    if name not in request.flags:
+        request.flags.append(name)
+        record(session, EventKind.REQUEST_FLAGGED, request=request, flag=name, why=why)
+
+
+def follow_up(
+    session: Session,
+    config: Config,
+    mail: InboundMail,
+    inbound: Inbound,
+    thread: ThreadMatch,
+    classification: Classification,
+) -> None:
+    """A mail from the requester in the thread of their request joins it; an answer to our identity
+    question moves the request on."""
+    request = thread.request
+    mail.request = request
+    mail.status = MailStatus.AUTOMATIC if inbound.is_automatic else MailStatus.FOLLOW_UP
+    record(session, EventKind.FOLLOW_UP_RECEIVED, request=request, mail=mail, via=thread.via)
+    if inbound.is_automatic:
+        return  # an out-of-office reply to our question answers nothing
+    asked = sorted(set(map(str, classification.kinds)) - set(request.kinds))
+    if asked and request.state not in ENDED_STATES:
+        flag(session, request, "asks-more", f"a follow-up also reads as {', '.join(asked)}")
+    if request.state != RequestState.AWAITING_IDENTITY:
+        return
+    text = own_text(inbound.text)
+    if thread.draft is not None and thread.draft.purpose == DraftPurpose.CONFIRMATION:
+        _answer_to_confirmation(session, config, request, mail, inbound, text)
+        return
+    if DraftPurpose.AUTHORISATION in {draft.purpose for draft in request.drafts}:
+        if inbound.attachments:
+            flag(session, request, "authorisation-received", "a follow-up carries an attachment to check")
+        return
+    customer, why = order_and_postcode(session, text)
+    if customer is not None:
+        verified(session, config, request, ORDER_AND_POSTCODE, why, mail, customer=customer)
+        return
+    record(session, EventKind.IDENTITY_CHECKED, request=request, mail=mail, verified=False, reasons=[why])
+    if inbound.attachments:
+        flag(
+            session, request, "id-document-received",
+            "a follow-up carries an attachment: check it, then `helpdesk requests verify "
+            f"{request.reference} --method id-document`",
+        )  # fmt: skip
+
+
+def _answer_to_confirmation(
+    session: Session, config: Config, request: PrivacyRequest, mail: InboundMail, inbound: Inbound, text: str
+) -> None:
+    customer = request.customer
+    if customer is None or not is_known_address(customer, inbound.from_address):
+        return  # only the known address can confirm; threads.py already kept strangers out
+    if denies_sending(text):
+        record(session, EventKind.IDENTITY_DENIED, request=request, mail=mail)
+        flag(
+            session, request, "denied-by-known-address", "the known address says it did not send this request"
         )
-        create_draft(session, config, request, DraftPurpose.IDENTITY, mail)
+        return
+    verified(
+        session, config, request, CONFIRMED_BY_REPLY,
+        f"customer {customer.customer_id}'s known address answered our confirmation question", mail,
+    )  # fmt: skip
+
+
+def verified(
+    session: Session,
+    config: Config,
+    request: PrivacyRequest,
+    method: str,
+    why: str,
+    mail: InboundMail,
+    customer: Customer | None = None,
+    actor: str = "helpdesk",
+) -> None:
+    """Identity is established after all: record how, and draft the answer."""
+    if customer is not None:
+        request.customer = customer
+    request.identity_verified = True
+    request.identity_method = method
+    request.identity_verified_at = utcnow()
+    request.identity_reasons = [*request.identity_reasons, why]
+    record(
+        session, EventKind.IDENTITY_VERIFIED, actor=actor, request=request, mail=mail, method=method, why=why
+    )
+    change_state(session, request, RequestState.IN_PROGRESS, f"identity established ({method})", actor=actor)
+    create_draft(session, config, request, DraftPurpose.ANSWER, mail)
+
+
+def verify_by_hand(
+    session: Session, config: Config, reference: str, method: str, by: str, customer_id: str | None, note: str
+) -> PrivacyRequest:
+    """The privacy contact establishes identity herself (an ID document, a signed authorisation).
+
+    For an ID document the attachments are erased from storage at once: only the fact is kept.
+    """
+    request = session.scalar(select(PrivacyRequest).where(PrivacyRequest.reference == reference))
+    if request is None:
+        raise ReviewError(f"there is no request {reference}")
+    if request.state != RequestState.AWAITING_IDENTITY:
+        raise ReviewError(f"{reference} is {request.state}; only a request awaiting identity is verified")
+    if method not in MANUAL_METHODS:
+        raise ReviewError(f"unknown method {method}; use one of {', '.join(MANUAL_METHODS)}")
+    customer = request.customer
+    if customer_id:
+        customer = session.scalar(select(Customer).where(Customer.customer_id == customer_id))
+        if customer is None:
+            raise ReviewError(f"there is no customer {customer_id}")
+    if method == ID_DOCUMENT:
+        erased = sum(erase_attachments(mail) for mail in request.mails)
+        record(session, EventKind.ID_DOCUMENT_ERASED, actor=by, request=request, attachments=erased)
+    why = f"{method} checked by {by}" + (f": {note}" if note else "")
+    verified(session, config, request, method, why, request.mails[-1], customer=customer, actor=by)
+    return request
 
 
 def confirm(session: Session, config: Config, reference: str, kinds: list[str], by: str) -> PrivacyRequest:

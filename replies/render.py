@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGUAGES = ("nl", "en")
-PURPOSES = ("answer", "identity")
+PURPOSES = ("answer", "identity", "confirmation", "authorisation")
 
 _MONTHS = {
     "nl": "januari februari maart april mei juni juli augustus september oktober november december",
@@ -91,7 +91,7 @@ def amount(value: str, language: str) -> str:
 
 
 def render(purpose: str, language: str, facts: ReplyFacts, original_subject: str) -> RenderedReply:
-    """The subject and body of a draft for `purpose` ('answer', 'identity') in `language`."""
+    """The subject and body of a draft for `purpose` (one of PURPOSES) in `language`."""
     if language not in LANGUAGES:
         raise ValueError(f"replies are written in {LANGUAGES}, not {language!r}")
     template = environment().get_template(f"{language}/{purpose}.txt.j2")

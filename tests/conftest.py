@@ -88,7 +88,7 @@ class Helpdesk:
 def make_config(root: Path, **sections: object) -> Config:
     """A configuration whose every path lies under `root`; keyword arguments replace whole sections."""
     config = Config(
-        mailbox=MailboxConfig(url=f"maildir:{root / 'mail'}"),
+        mailbox=MailboxConfig(url=f"maildir:{root / 'mail'}", trusted_authserv_id="mx.momgemstone.nl"),
         smtp=SmtpConfig(url=f"folder:{root / 'outbox'}"),
         database=DatabaseConfig(url=f"sqlite:///{root / 'helpdesk.sqlite3'}"),
         source="tests",

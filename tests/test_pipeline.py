@@ -65,7 +65,7 @@ def test_display_name_and_upper_case_still_match_the_known_address(helpdesk: Hel
     helpdesk.run_once()
     [request] = helpdesk.requests()
     assert request.kinds == ["rectification"]
-    assert request.identity_verified and request.identity_method == "known-address"
+    assert request.identity_verified and request.identity_method == "authenticated-known-address"
     assert helpdesk.drafts()[0].to_address == "p.bakker@example.nl"
 
 
