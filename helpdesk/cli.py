@@ -19,6 +19,7 @@ from rich.table import Table
 from classifiers.kinds import RequestKind
 from helpdesk.config import Config, describe, load_config
 from helpdesk.errors import ConfigError, HelpdeskError
+from helpdesk.identity import MANUAL_METHODS
 from helpdesk.storage import Database
 
 P = ParamSpec("P")
@@ -279,6 +280,18 @@ def requests_show(app: App, reference: str, as_json: bool) -> None:
     console.print(f"identity: {identity} ({details['identity_method'] or '-'})")
     for reason in details["identity_reasons"]:
         console.print(f"  - {reason}")
+    waited = details["waiting_for_identity_days"]
+    if waited is not None:
+        so_far = "waited" if details["identity_verified"] else "waiting"
+        console.print(f"{so_far} for identity: {waited} days (the deadline counts from receipt all the same)")
+    if details["proposed_for_closure"]:
+        console.print("[bold red]proposed for closure:[/] no proof of identity after 30 days")
+    if details["likely_customer_id"]:
+        console.print(f"likely customer (not trusted): {details['likely_customer_id']}")
+    if details["related_request"]:
+        console.print(f"refers to {details['related_request']} (not joined: another sender)")
+    if details["flags"]:
+        console.print("flags: " + ", ".join(details["flags"]))
     for mail in details["mails"]:
         console.print(f"mail {mail['id']}: {mail['subject']!r} {mail['message_id'] or ''}")
         for item in mail["evidence"]:
@@ -316,6 +329,32 @@ def requests_confirm(app: App, reference: str, kinds: tuple[str, ...], by: str |
         chosen = list(kinds) or [likeliest_kind(session, reference)]
         request = confirm(session, app.config, reference, chosen, by or app.reviewer)
         click.echo(f"{request.reference} confirmed as {', '.join(request.kinds)}; now {request.state}")
+
+
+@requests.command("verify")
+@click.argument("reference")
+@click.option(
+    "--method",
+    required=True,
+    type=click.Choice(list(MANUAL_METHODS)),
+    help="How you established who asks. id-document: the attachments are erased from storage now.",
+)
+@click.option("--customer", "customer_id", help="The customer it is (customer_id), if not linked yet.")
+@click.option("--note", default="", help="What you checked, for the audit trail (no document numbers).")
+@click.option("--by", help="Who verified (default: $HELPDESK_REVIEWER or $USER).")
+@pass_app
+@friendly_errors
+def requests_verify(
+    app: App, reference: str, method: str, customer_id: str | None, note: str, by: str | None
+) -> None:
+    """You checked the requester's identity yourself: record it and draft the answer."""
+    from helpdesk.workflow import verify_by_hand
+
+    with app.session() as session:
+        request = verify_by_hand(
+            session, app.config, reference, method, by or app.reviewer, customer_id, note
+        )
+        click.echo(f"{request.reference}: identity verified ({method}); now {request.state}")
 
 
 @requests.command("dismiss")

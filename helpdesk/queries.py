@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from helpdesk.config import Config
 from helpdesk.deadline import days_left
-from helpdesk.models import AuditEvent, Draft, InboundMail, MailStatus, PrivacyRequest, utcnow
+from helpdesk.models import AuditEvent, Draft, InboundMail, MailStatus, PrivacyRequest, RequestState, utcnow
 
 
 def today(config: Config) -> date:
@@ -26,12 +26,27 @@ def request_summary(request: PrivacyRequest, config: Config) -> dict[str, Any]:
         "requester": request.requester,
         "identity_verified": request.identity_verified,
         "identity_method": request.identity_method,
+        "authenticated": request.authenticated,
+        "flags": list(request.flags),
+        "waiting_for_identity_days": waiting_for_identity_days(request),
         "received_at": request.received_at.isoformat(),
         "deadline": request.deadline.isoformat(),
         "days_left": days_left(request.deadline, today(config)),
         "language": request.language,
         "message_ids": [mail.message_id for mail in request.mails if mail.message_id],
     }
+
+
+# A request that has waited this long for proof of identity is proposed for closure (digest, show).
+CLOSE_AFTER_WAITING_DAYS = 30
+
+
+def waiting_for_identity_days(request: PrivacyRequest) -> int | None:
+    """Whole days the request has waited (or waited) for identity; None when it never had to."""
+    if request.awaiting_identity_since is None:
+        return None
+    until = request.identity_verified_at if request.identity_verified else None
+    return ((until or utcnow()) - request.awaiting_identity_since).days
 
 
 def list_requests(session: Session, config: Config, state: str | None = None) -> list[dict[str, Any]]:
@@ -58,6 +73,9 @@ def request_details(session: Session, config: Config, reference: str) -> dict[st
         **request_summary(request, config),
         "requester_name": request.requester_name,
         "customer_id": request.customer.customer_id if request.customer else None,
+        "likely_customer_id": request.likely_customer.customer_id if request.likely_customer else None,
+        "related_request": request.related_request.reference if request.related_request else None,
+        "proposed_for_closure": _proposed_for_closure(request),
         "identity_reasons": list(request.identity_reasons),
         "mails": [
             {
@@ -81,6 +99,15 @@ def request_details(session: Session, config: Config, reference: str) -> dict[st
             for event in events
         ],
     }
+
+
+def _proposed_for_closure(request: PrivacyRequest) -> bool:
+    waited = waiting_for_identity_days(request)
+    return (
+        request.state == RequestState.AWAITING_IDENTITY
+        and waited is not None
+        and waited >= CLOSE_AFTER_WAITING_DAYS
+    )
 
 
 def draft_summary(draft: Draft) -> dict[str, Any]:
