@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from helpdesk.identity import is_known_address, normalise_address
+from helpdesk.identity import find_customer, is_known_address, normalise_address
 from helpdesk.intake import Inbound
-from helpdesk.models import Draft, InboundMail, PrivacyRequest
+from helpdesk.models import Draft, DraftPurpose, InboundMail, PrivacyRequest
 
 REFERENCE = re.compile(r"\bPR-\d{4}-\d{4,}\b")
 
@@ -28,6 +28,9 @@ class ThreadMatch:
     via: str  # "our-draft", "request-mail" or "subject-reference"
     draft: Draft | None  # our draft the mail replies to, when it names one
     same_sender: bool  # the sender is the request's requester (or one of its customer's known addresses)
+    # Our identity question answered from a customer's known address: "send it again from the
+    # address we know", as the question asks. A new request of its own, linked, not a stranger's.
+    resent_from_known_address: bool = False
 
 
 def find_thread(session: Session, inbound: Inbound) -> ThreadMatch | None:
@@ -38,24 +41,33 @@ def find_thread(session: Session, inbound: Inbound) -> ThreadMatch | None:
             select(Draft).where(Draft.message_id.in_(ids)).order_by(Draft.id.desc())
         ).first()
         if draft is not None:
-            return _match(draft.request, "our-draft", draft, inbound)
+            return _match(session, draft.request, "our-draft", draft, inbound)
         earlier = session.scalars(
             select(InboundMail)
             .where(InboundMail.message_id.in_(ids), InboundMail.request_pk.is_not(None))
             .order_by(InboundMail.id.desc())
         ).first()
         if earlier is not None and earlier.request is not None:
-            return _match(earlier.request, "request-mail", None, inbound)
+            return _match(session, earlier.request, "request-mail", None, inbound)
     found = REFERENCE.search(inbound.subject)
     if found:
         request = session.scalar(select(PrivacyRequest).where(PrivacyRequest.reference == found.group()))
         if request is not None:
-            return _match(request, "subject-reference", None, inbound)
+            return _match(session, request, "subject-reference", None, inbound)
     return None
 
 
-def _match(request: PrivacyRequest, via: str, draft: Draft | None, inbound: Inbound) -> ThreadMatch:
-    return ThreadMatch(request, via, draft, is_requester(request, inbound.from_address))
+def _match(
+    session: Session, request: PrivacyRequest, via: str, draft: Draft | None, inbound: Inbound
+) -> ThreadMatch:
+    same = is_requester(request, inbound.from_address)
+    resent = (
+        not same
+        and draft is not None
+        and draft.purpose == DraftPurpose.IDENTITY
+        and find_customer(session, inbound.from_address) is not None
+    )
+    return ThreadMatch(request, via, draft, same, resent)
 
 
 def is_requester(request: PrivacyRequest, address: str) -> bool:

@@ -64,7 +64,7 @@ def decide(inbound: Inbound, classification: Classification, thread: ThreadMatch
 
     `thread` is a request this mail refers to but whose requester did not write it.
     """
-    if thread is not None and not inbound.is_automatic:
+    if thread is not None and not thread.resent_from_known_address and not inbound.is_automatic:
         # Someone quotes another person's request: never joined to it, always seen by a person.
         why = f"refers to {thread.request.reference} ({thread.via}) but is not from its requester"
         kinds = ", ".join(classification.kinds)
@@ -127,7 +127,15 @@ def open_request(
     session.add(request)
     session.flush()
     mail.request = request
-    if thread is not None:
+    if thread is not None and thread.resent_from_known_address:
+        request.related_request_pk = thread.request.id
+        flag(
+            session,
+            thread.request,
+            "resent-from-known-address",
+            f"sent again from a known address: {request.reference}",
+        )
+    elif thread is not None:
         request.related_request_pk = thread.request.id  # for the privacy contact only, never in a reply
         flag(session, request, "foreign-reference", decision.reasons[-1])
     record(

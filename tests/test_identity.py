@@ -310,6 +310,24 @@ def test_a_reply_to_our_identity_question_from_someone_else_does_not_join(helpde
     assert mails_of(helpdesk, first) == 1 and second.related_request_pk == first.id
 
 
+def test_our_identity_question_answered_from_the_known_address_is_the_request_sent_again(
+    helpdesk: Helpdesk,
+) -> None:
+    receive(helpdesk, "access_nl_unknown.eml")
+    send_everything_approved(helpdesk)
+    [question] = helpdesk.drafts()
+    again = fixture_mail("identity/earlier_address.eml").replace(
+        b"Subject: Kopie van mijn gegevens",
+        b"In-Reply-To: " + question.message_id.encode() + b"\nSubject: Re: vraagje over mijn gegevens",
+    )
+    helpdesk.deliver(again, when=RECEIVED)
+    helpdesk.run_once()
+    first, again_request = helpdesk.requests()
+    assert "resent-from-known-address" in first.flags
+    assert again_request.related_request_pk == first.id and "foreign-reference" not in again_request.flags
+    assert again_request.identity_verified and again_request.requester == "s.devries@example.org"
+
+
 # --- forwards and mandates --------------------------------------------------------------------
 
 
@@ -382,3 +400,17 @@ def write_config(helpdesk: Helpdesk) -> object:
         encoding="utf-8",
     )
     return path
+
+
+def test_an_out_of_office_reply_to_our_question_joins_as_automatic_and_proves_nothing(
+    helpdesk: Helpdesk,
+) -> None:
+    receive(helpdesk, "access_nl_unknown.eml")
+    out_of_office = fixture_mail("identity/identity_answer_order_postcode.eml").replace(
+        b"MIME-Version: 1.0", b"Auto-Submitted: auto-replied\nMIME-Version: 1.0", 1
+    )
+    helpdesk.deliver(out_of_office, when=RECEIVED)
+    helpdesk.run_once()
+    request = only_request(helpdesk)
+    assert not request.identity_verified and mails_of(helpdesk, request) == 2
+    assert [mail.status for mail in helpdesk.mails()] == ["processed", "automatic"]
