@@ -111,6 +111,7 @@ privacy_contact = {toml_string("Linda de Boer <privacy@momgemstone.nl>")}
 [mailbox]
 url = {toml_string(dovecot.url())}
 password_env = {toml_string(PASSWORD_ENV)}
+trusted_authserv_id = "mx.momgemstone.nl"
 
 [smtp]
 url = {toml_string(smtp_sink.url())}
@@ -260,3 +261,46 @@ def test_no_draft_is_ever_addressed_to_the_reply_to_address(
         assert mail.rcpt_tos == [JAN]
         assert mail.message["To"] == JAN
         assert all(REPLY_TO_ADDRESS not in str(value) for value in mail.message.values())
+
+
+def test_a_forged_sender_is_asked_at_the_known_address_and_only_the_reply_from_there_counts(
+    helpdesk: Helpdesk, dovecot: DovecotServer, smtp_sink: SmtpSink
+) -> None:
+    # Someone writes as Jan, from a server that fails DMARC for Jan's domain, asking to erase him;
+    # another forges Authentication-Results headers to pass as Pieter.
+    dovecot.append(fixture_mail("identity/spoofed_known_sender_dmarc_fail.eml"))
+    dovecot.append(fixture_mail("identity/forged_results_foreign_authserv.eml"))
+    helpdesk.run_once()
+
+    requests = helpdesk.requests()
+    assert [(r["state"], r["identity_verified"], r["authenticated"]) for r in requests] == [
+        ("awaiting_identity", False, False),
+        ("awaiting_identity", False, False),
+    ]
+    drafts = helpdesk.drafts()
+    assert sorted((d["purpose"], d["to"]) for d in drafts) == [
+        ("confirmation", JAN),
+        ("confirmation", "p.bakker@example.nl"),
+    ]
+
+    # Linda sends the question to Jan's known address; Jan answers it from there.
+    [question] = [d for d in drafts if d["to"] == JAN]
+    helpdesk.approve(question["id"])
+    helpdesk.run_once()
+    [sent] = smtp_sink.messages
+    assert sent.rcpt_tos == [JAN]
+    reply = fixture_mail("identity/confirmation_reply_yes.eml").replace(
+        b"<confirmation-draft-placeholder@momgemstone.nl>", str(sent.message["Message-ID"]).encode()
+    )
+    dovecot.append(reply)
+    helpdesk.run_once()
+
+    jan = next(r for r in helpdesk.requests() if r["requester"] == JAN)
+    assert (jan["state"], jan["identity_verified"], jan["identity_method"]) == (
+        "in_progress",
+        True,
+        "confirmed-by-reply",
+    )
+    assert len(jan["message_ids"]) == 2
+    answers = [d for d in helpdesk.drafts() if d["purpose"] == "answer"]
+    assert [(d["request"], d["to"]) for d in answers] == [(jan["reference"], JAN)]
