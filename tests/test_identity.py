@@ -296,16 +296,22 @@ def test_a_stranger_quoting_someone_elses_reference_gets_a_request_of_their_own(
             assert "Emma" not in draft.body and "emma.smith" not in draft.body
 
 
-def test_a_reply_to_our_identity_question_from_someone_else_does_not_join(helpdesk: Helpdesk) -> None:
+def answer_our_identity_question(helpdesk: Helpdesk, fixture: str, subject: bytes) -> None:
+    """Sophie (unknown address) asks; our identity question goes out; `fixture` replies to it."""
     receive(helpdesk, "access_nl_unknown.eml")
     send_everything_approved(helpdesk)
     [question] = helpdesk.drafts()
-    stranger = fixture_mail("identity/stranger_quotes_reference.eml").replace(
-        b"Subject: Re: [PR-2026-0001] Delete my account pls",
-        b"In-Reply-To: " + question.message_id.encode() + b"\nSubject: Re: vraagje",
+    reply = fixture_mail(f"identity/{fixture}.eml").replace(
+        b"Subject: " + subject, b"In-Reply-To: " + question.message_id.encode() + b"\nSubject: Re: vraagje"
     )
-    helpdesk.deliver(stranger, when=RECEIVED)
+    helpdesk.deliver(reply, when=RECEIVED)
     helpdesk.run_once()
+
+
+def test_a_reply_to_our_identity_question_from_someone_else_does_not_join(helpdesk: Helpdesk) -> None:
+    answer_our_identity_question(
+        helpdesk, "stranger_quotes_reference", b"Re: [PR-2026-0001] Delete my account pls"
+    )
     first, second = helpdesk.requests()
     assert mails_of(helpdesk, first) == 1 and second.related_request_pk == first.id
 
@@ -313,15 +319,7 @@ def test_a_reply_to_our_identity_question_from_someone_else_does_not_join(helpde
 def test_our_identity_question_answered_from_the_known_address_is_the_request_sent_again(
     helpdesk: Helpdesk,
 ) -> None:
-    receive(helpdesk, "access_nl_unknown.eml")
-    send_everything_approved(helpdesk)
-    [question] = helpdesk.drafts()
-    again = fixture_mail("identity/earlier_address.eml").replace(
-        b"Subject: Kopie van mijn gegevens",
-        b"In-Reply-To: " + question.message_id.encode() + b"\nSubject: Re: vraagje over mijn gegevens",
-    )
-    helpdesk.deliver(again, when=RECEIVED)
-    helpdesk.run_once()
+    answer_our_identity_question(helpdesk, "earlier_address", b"Kopie van mijn gegevens")
     first, again_request = helpdesk.requests()
     assert "resent-from-known-address" in first.flags
     assert again_request.related_request_pk == first.id and "foreign-reference" not in again_request.flags
