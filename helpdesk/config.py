@@ -85,12 +85,82 @@ class DatabaseConfig:
     )
 
 
+DATA_CATEGORIES = ("name", "address", "email", "phone", "orders", "payment", "newsletter", "reviews", "usage")
+INFORMED_OF = ("rectification", "erasure", "restriction")  # GDPR art. 19: who must be told
+
+
+@dataclass(frozen=True)
+class Processor:
+    """One entry of the processors register: who holds which data, why, how long, and what to tell them."""
+
+    name: str
+    service_nl: str
+    service_en: str
+    categories: tuple[str, ...]
+    purpose_nl: str
+    purpose_en: str
+    retention_nl: str
+    retention_en: str
+    informed_of: tuple[str, ...] = INFORMED_OF
+
+
+_EVERYTHING = INFORMED_OF
+DEFAULT_PROCESSORS = (  # from the privacy policy (../shared/policy/privacybeleid.txt)
+    Processor(
+        "MyOnlineStore / MijnWebwinkel",
+        "webwinkelsoftware, hosting en e-mail", "shop software, hosting and e-mail",
+        ("name", "address", "email", "phone", "orders"),
+        "uw bestellingen afhandelen en de webwinkel laten werken",
+        "handling your orders and running the shop",
+        "zolang u klant bent, tot twee jaar na uw laatste contact of bestelling",
+        "while you are a customer, up to two years after your last contact or order",
+        _EVERYTHING,
+    ),
+    Processor(
+        "MailChimp", "nieuwsbrief", "newsletter", ("name", "email", "newsletter"),
+        "de nieuwsbrief versturen, alleen als u zich daarvoor heeft aangemeld",
+        "sending the newsletter, only if you signed up for it",
+        "tot u zich afmeldt", "until you unsubscribe", _EVERYTHING,
+    ),
+    Processor(
+        "Mollie", "betalingen", "payments", ("name", "address", "payment"),
+        "uw betalingen afhandelen", "handling your payments",
+        "zolang de wettelijke termijnen voorschrijven", "as long as the statutory periods require",
+        _EVERYTHING,
+    ),
+    Processor(
+        "PostNL", "verzending", "shipping", ("name", "address"),
+        "uw pakketten bezorgen", "delivering your parcels",
+        "zolang nodig voor de bezorging", "as long as the delivery needs", _EVERYTHING,
+    ),
+    Processor(
+        "E-boekhouden", "boekhouding", "accounting", ("name", "address", "orders"),
+        "verkoopfacturen administreren", "keeping the sales invoices",
+        "zeven jaar (wettelijke bewaarplicht voor facturen)", "seven years (statutory retention of invoices)",
+        ("rectification", "restriction"),
+    ),
+    Processor(
+        "WebwinkelKeur", "reviews", "reviews", ("name", "email", "reviews"),
+        "u uitnodigen voor een review en reviews aan bestellingen koppelen",
+        "inviting you to review an order and linking reviews to orders",
+        "zolang uw review online staat", "as long as your review is published", _EVERYTHING,
+    ),
+    Processor(
+        "Google Analytics", "websitestatistieken", "website statistics", ("usage",),
+        "bijhouden hoe bezoekers de website gebruiken (geen persoonsgegevens)",
+        "measuring how visitors use the website (no personal data)",
+        "volgens de instellingen van Google Analytics", "as set in Google Analytics", (),
+    ),
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Config:
     organisation: OrganisationConfig = field(default_factory=OrganisationConfig)
     mailbox: MailboxConfig = field(default_factory=MailboxConfig)
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    processors: tuple[Processor, ...] = DEFAULT_PROCESSORS
     source: str = "embedded defaults"
 
     @property
@@ -137,10 +207,13 @@ def load_config(path: str | Path | None = None) -> Config:
 def _from_mapping(data: dict[str, Any], source: str) -> Config:
     sections: dict[str, Any] = {}
     for name, value in data.items():
+        if name == "processors":
+            sections[name] = _processors(value)
+            continue
         if name not in SECTIONS:
             raise ConfigError(
                 f"unknown section [{name}]",
-                fix=f"use one of {', '.join(f'[{s}]' for s in SECTIONS)}",
+                fix=f"use one of {', '.join(f'[{s}]' for s in SECTIONS)} or [[processors]]",
             )
         if not isinstance(value, dict):
             raise ConfigError(f"[{name}] must be a table", fix=f"write it as a [{name}] section")
@@ -168,6 +241,48 @@ def _section(name: str, cls: type, values: dict[str, Any]) -> Any:
                 fix=f'put it in quotes: {key} = "{value}"',
             )
     return cls(**values)
+
+
+def _processors(entries: Any) -> tuple[Processor, ...]:
+    """[[processors]] tables: the whole register, replacing the embedded one."""
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        raise ConfigError(
+            "processors must be a list of tables", fix="write each one as a [[processors]] table"
+        )
+    declared = {f.name: f for f in fields(Processor)}
+    register = []
+    for number, entry in enumerate(entries, start=1):
+        where = f"processors #{number} ({entry.get('name', 'no name')})"
+        unknown = [key for key in entry if key not in declared]
+        if unknown:
+            raise ConfigError(
+                f"unknown key {', '.join(unknown)} in {where}", fix=f"keys are: {', '.join(declared)}"
+            )
+        missing = [key for key in ("name", "categories", "purpose_nl") if not entry.get(key)]
+        if missing:
+            raise ConfigError(
+                f"{where} lacks {', '.join(missing)}", fix="give every processor at least these"
+            )
+        for key, allowed in (("categories", DATA_CATEGORIES), ("informed_of", INFORMED_OF)):
+            values = entry.get(key, [])
+            if not isinstance(values, list) or any(value not in allowed for value in values):
+                raise ConfigError(
+                    f"{where}: {key} must be a list drawn from {', '.join(allowed)}, not {values!r}",
+                    fix=f'e.g. {key} = ["{allowed[0]}"]',
+                )
+        text = {key: str(entry.get(key, "")) for key in declared if key not in ("categories", "informed_of")}
+        for language in ("nl", "en"):  # each text falls back to the other language
+            for stem in ("service", "purpose", "retention"):
+                other = "en" if language == "nl" else "nl"
+                text[f"{stem}_{language}"] = text[f"{stem}_{language}"] or text[f"{stem}_{other}"]
+        register.append(
+            Processor(
+                **text,
+                categories=tuple(entry["categories"]),
+                informed_of=tuple(entry.get("informed_of", INFORMED_OF)),
+            )
+        )
+    return tuple(register)
 
 
 def validate(config: Config) -> None:
@@ -293,4 +408,11 @@ def describe(config: Config) -> list[tuple[str, str, str]]:
         for f in fields(cls):
             value = mask_password(str(getattr(section, f.name)))
             rows.append((f"{section_name}.{f.name}", value, f.metadata["help"]))
+    rows.append(
+        (
+            "processors",
+            "; ".join(p.name for p in config.processors),
+            "The processors register ([[processors]] tables): named in access answers, told of changes.",
+        )
+    )
     return rows

@@ -264,6 +264,24 @@ class Draft(Base):
     needs_attention: Mapped[bool] = mapped_column(Boolean, default=False)
 
     request: Mapped[PrivacyRequest] = relationship(back_populates="drafts")
+    attachments: Mapped[list[DraftAttachment]] = relationship(
+        back_populates="draft", order_by="DraftAttachment.id", cascade="all, delete-orphan"
+    )
+
+
+class DraftAttachment(Base):
+    """A file a draft carries (the data export of an access or portability answer)."""
+
+    __tablename__ = "draft_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_pk: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)  # None once retention purged it
+    size: Mapped[int] = mapped_column(Integer)
+
+    draft: Mapped[Draft] = relationship(back_populates="attachments")
 
 
 class AuditEvent(Base):

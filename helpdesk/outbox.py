@@ -127,6 +127,11 @@ def build_message(draft: Draft, config: Config) -> EmailMessage:
     message["X-Auto-Response-Suppress"] = "All"
     message["Content-Language"] = draft.language
     message.set_content(draft.body)
+    for attachment in draft.attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        message.add_attachment(
+            attachment.content or b"", maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
     return message
 
 

@@ -17,6 +17,8 @@ def check_sendable(draft: Draft) -> str | None:
         return f"request {request.reference} is {request.state}"
     if normalise_address(draft.to_address) != normalise_address(request.requester):
         return "a reply goes only to the requester's own address, never to a Reply-To or another address"
+    if any(attachment.content is None for attachment in draft.attachments):
+        return "an attachment of this draft was purged by retention; draft the answer again"
     if draft.purpose == DraftPurpose.ANSWER or draft.carries_personal_data:
         # No answer and no data without established identity (GHSA-qx5f-ghc2-7g5c).
         if not request.identity_verified:

@@ -41,6 +41,38 @@ class CustomerFacts:
     phone: str | None = None
     newsletter: bool = False
     orders: tuple[OrderFacts, ...] = ()
+    earlier_emails: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EarlierRequestFacts:
+    """A privacy request the person made before (or this one), as it may be shown to them."""
+
+    reference: str
+    kinds: tuple[str, ...]
+    received: date
+    state: str
+
+
+@dataclass(frozen=True)
+class ProcessorFacts:
+    """A processor from the register, in the reply's language."""
+
+    name: str
+    service: str
+    categories: tuple[str, ...]  # data categories: name, address, email, phone, orders, payment, ...
+    purpose: str
+    retention: str
+    informed_of: tuple[str, ...] = ()  # kinds it must be told of (GDPR art. 19)
+
+
+@dataclass(frozen=True)
+class ChangeFacts:
+    """One requested change to stored data: old -> new (rectification)."""
+
+    field: str
+    old: str
+    new: str
 
 
 @dataclass(frozen=True)
@@ -55,6 +87,12 @@ class ReplyFacts:
     deadline: date
     requester_name: str | None = None
     customer: CustomerFacts | None = None
+    processors: tuple[ProcessorFacts, ...] = ()
+    earlier_requests: tuple[EarlierRequestFacts, ...] = ()
+    changes: tuple[ChangeFacts, ...] = ()
+    new_deadline: date | None = None  # extension: the deadline after it
+    reason: str = ""  # extension: why more time is needed
+    attachments: tuple[str, ...] = ()  # file names of what the reply carries
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -128,7 +166,20 @@ def sample_facts() -> ReplyFacts:
             phone="+31 6 12345678",
             newsletter=True,
             orders=(OrderFacts("MOM-10231", date(2026, 10, 1), "89.95", "shipped"),),
+            earlier_emails=("j.jansen@example.org",),
         ),
+        processors=(
+            ProcessorFacts(
+                "Mollie", "betalingen", ("name", "payment"), "betalingen afhandelen", "7 jaar", ("erasure",)
+            ),
+        ),
+        earlier_requests=(
+            EarlierRequestFacts("PR-2026-0001", ("access",), date(2026, 11, 2), "in_progress"),
+        ),
+        changes=(ChangeFacts("street", "Kerkstraat 1", "Dorpsstraat 2"),),
+        new_deadline=date(2027, 2, 2),
+        reason="de gegevens staan in drie systemen",
+        attachments=("PR-2026-0001-data.json",),
     )
 
 

@@ -122,7 +122,7 @@ def test_an_access_answer_shows_the_customers_data_and_orders(
 
 def test_an_access_answer_without_a_profile_says_so() -> None:
     body = render("answer", "nl", replace(FACTS, customer=None), "Inzage").body
-    assert "Wij hebben geen klantprofiel of bestellingen op uw naam." in body
+    assert "Wij hebben geen klantprofiel, bestellingen of andere gegevens van u" in body
     assert body.startswith("Beste Jan Jansen,")  # the name from the mail itself
     assert "Klantnummer" not in body
 
