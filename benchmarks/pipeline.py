@@ -59,7 +59,7 @@ def main() -> None:
         with db.session() as session:
             ids = session.scalars(select(Draft.id).where(Draft.state == DraftState.PENDING)).all()
             for draft_id in ids:
-                approve(session, draft_id, "benchmark")
+                approve(session, draft_id, "benchmark", config)
         started = time.perf_counter()
         report = run_once(db, config)
         elapsed = time.perf_counter() - started

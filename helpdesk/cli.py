@@ -438,7 +438,7 @@ def drafts_approve(app: App, draft_id: int, by: str | None) -> None:
     from helpdesk.review import approve
 
     with app.session() as session:
-        draft = approve(session, draft_id, by or app.reviewer)
+        draft = approve(session, draft_id, by or app.reviewer, app.config)
         click.echo(f"draft {draft.id} approved; it goes to {draft.to_address} with the next run")
 
 

@@ -25,7 +25,7 @@ from helpdesk.models import (
 from helpdesk.own_mail import new_message_id
 from replies import CustomerFacts, OrderFacts, ReplyFacts, render
 from replies.export import ExportFile, access_files, export_data, json_file
-from replies.render import EarlierRequestFacts, ProcessorFacts
+from replies.render import ChangeFacts, EarlierRequestFacts, ProcessorFacts
 
 # Answers to these kinds show the person's data, so they may only ever go to the known address.
 DATA_BEARING_KINDS = {"access", "portability"}
@@ -103,6 +103,7 @@ def reply_facts(
         customer=customer_facts(customer, config) if customer is not None else None,
         processors=processor_facts(config, language),
         earlier_requests=earlier_request_facts(session, customer, config) if customer is not None else (),
+        changes=tuple(ChangeFacts(c["field"], c["old"], c["new"]) for c in request.changes),
         **more,
     )
 

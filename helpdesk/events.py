@@ -26,6 +26,9 @@ class EventKind(StrEnum):
     ID_DOCUMENT_ERASED = "id_document_erased"  # attachment contents removed; only the fact is kept
     FOLLOW_UP_RECEIVED = "follow_up_received"  # a mail joined its request; details: via
     REQUEST_FLAGGED = "request_flagged"  # something for the privacy contact to look at; details: flag, why
+    DATA_CHANGED = "data_changed"  # what a request did to the data; details: effect, processors to inform
+    REQUEST_EXTENDED = "request_extended"  # details: reason, from, to
+    DRAFT_EDITED = "draft_edited"  # the privacy contact changed a draft's text
     STATE_CHANGED = "state_changed"  # details: from_state, to_state, why
     DRAFT_CREATED = "draft_created"  # details: purpose, to
     DRAFT_APPROVED = "draft_approved"

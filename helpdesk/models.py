@@ -125,6 +125,10 @@ class Customer(Base):
     created_at: Mapped[datetime | None]
     last_contact_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The policy's promises, as marks every system that uses the profile must respect:
+    processing_stopped_at: Mapped[datetime | None]  # objection: stopped at once, pending handling
+    restricted_at: Mapped[datetime | None]  # restriction: from the approval on
+    anonymised_at: Mapped[datetime | None]  # erasure or retention: only invoices remain (orders)
 
     orders: Mapped[list[Order]] = relationship(back_populates="customer", order_by="Order.ordered_at")
     earlier_addresses: Mapped[list[KnownAddress]] = relationship(
@@ -219,6 +223,11 @@ class PrivacyRequest(Base):
     flags: Mapped[list[str]] = mapped_column(MutableList.as_mutable(JSON), default=list)
     likely_customer_pk: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
     related_request_pk: Mapped[int | None] = mapped_column(ForeignKey("privacy_requests.id"))
+    # Rectification: [{"field", "old", "new"}], proposed from the mail, edited by the privacy contact.
+    changes: Mapped[list[dict[str, str]]] = mapped_column(MutableList.as_mutable(JSON), default=list)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    first_deadline: Mapped[date | None]  # the deadline before an extension
+    anonymised_at: Mapped[datetime | None]  # erasure done: the request keeps no personal data
     received_at: Mapped[datetime]
     deadline: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -23,6 +23,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from helpdesk.config import Config, Endpoint, secret, smtp_endpoint
+from helpdesk.effects import after_sending
 from helpdesk.errors import SendFailed
 from helpdesk.events import EventKind, change_state, record
 from helpdesk.models import Draft, DraftPurpose, DraftState, RequestState, utcnow
@@ -204,6 +205,7 @@ def _send_one(db: Database, config: Config, outbox: Outbox, draft_id: int, repor
         if draft.purpose == DraftPurpose.ANSWER and draft.request.state == RequestState.IN_PROGRESS:
             draft.request.answered_at = draft.sent_at
             change_state(session, draft.request, RequestState.ANSWERED, f"answer draft {draft.id} sent")
+            after_sending(session, draft.request)
         log.info("sent draft=%s request=%s", draft.id, draft.request.reference)
     report.sent += 1
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from helpdesk.config import Config
+from helpdesk.effects import on_approval
 from helpdesk.errors import ReviewError
 from helpdesk.events import EventKind, record
 from helpdesk.identity import PROVES_REQUESTER, is_known_address, normalise_address
@@ -24,7 +26,11 @@ def check_sendable(draft: Draft) -> str | None:
         if not request.identity_verified:
             return f"the identity of the requester of {request.reference} is not established"
         customer = request.customer
-        rests_on_address = customer is not None and request.identity_method not in PROVES_REQUESTER
+        rests_on_address = (
+            customer is not None
+            and customer.anonymised_at is None  # erased on approval: the confirmation still goes out
+            and request.identity_method not in PROVES_REQUESTER
+        )
         if rests_on_address and not is_known_address(customer, draft.to_address):  # type: ignore[arg-type]
             return "an answer may only go to the customer's known address"
     return None
@@ -37,8 +43,9 @@ def get_draft(session: Session, draft_id: int) -> Draft:
     return draft
 
 
-def approve(session: Session, draft_id: int, by: str) -> Draft:
-    """Approve a pending draft; the next outbox pass sends it."""
+def approve(session: Session, draft_id: int, by: str, config: Config) -> Draft:
+    """Approve a pending draft; the next outbox pass sends it. Approving an answer carries out
+    what it says was done (helpdesk/effects.py)."""
     draft = get_draft(session, draft_id)
     if draft.state != DraftState.PENDING:
         raise ReviewError(f"draft {draft_id} is {draft.state}; only a pending draft can be approved")
@@ -48,6 +55,8 @@ def approve(session: Session, draft_id: int, by: str) -> Draft:
     draft.state = DraftState.APPROVED
     draft.reviewed_by, draft.reviewed_at = by, utcnow()
     record(session, EventKind.DRAFT_APPROVED, actor=by, request=draft.request, draft=draft)
+    if draft.purpose == DraftPurpose.ANSWER:
+        on_approval(session, config, draft.request, by)
     return draft
 
 

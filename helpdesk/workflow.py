@@ -19,6 +19,7 @@ from classifiers.text import own_text, prepare
 from helpdesk.config import Config
 from helpdesk.deadline import deadline
 from helpdesk.drafting import create_draft
+from helpdesk.effects import propose_changes, record_objection
 from helpdesk.errors import ReviewError
 from helpdesk.events import EventKind, change_state, record
 from helpdesk.identity import (
@@ -206,10 +207,12 @@ def start(
         reasons=list(verdict.reasons),
     )
     session.refresh(request, ["customer", "likely_customer"])
+    record_objection(session, request)  # at once, as the policy promises: before any approval
     if verdict.verified:
         change_state(
             session, request, RequestState.IN_PROGRESS, "identity established: " + verdict.reasons[0]
         )
+        propose_changes(request, own_text(inbound.text), config)
         create_draft(session, config, request, DraftPurpose.ANSWER, mail)
         return
     purpose, why = _IDENTITY_STEPS[verdict.next_step]
@@ -306,6 +309,8 @@ def verified(
         session, EventKind.IDENTITY_VERIFIED, actor=actor, request=request, mail=mail, method=method, why=why
     )
     change_state(session, request, RequestState.IN_PROGRESS, f"identity established ({method})", actor=actor)
+    record_objection(session, request)
+    propose_changes(request, own_text(request.mails[0].text or ""), config)
     create_draft(session, config, request, DraftPurpose.ANSWER, mail)
 
 

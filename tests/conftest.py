@@ -77,7 +77,7 @@ class Helpdesk:
 
     def approve(self, draft_id: int, by: str = "Linda de Boer") -> None:
         with self.db.session() as session:
-            approve(session, draft_id, by)
+            approve(session, draft_id, by, self.config)
 
     def sent(self) -> list[EmailMessage]:
         """Mail the folder outbox holds, oldest file first."""

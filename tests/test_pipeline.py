@@ -45,7 +45,7 @@ def test_an_answer_for_an_unverified_requester_can_never_be_approved(helpdesk: H
         answer = create_draft(session, helpdesk.config, request, DraftPurpose.ANSWER, request.mails[0])
         answer_id = answer.id
     with pytest.raises(ReviewError, match="identity"), helpdesk.db.session() as session:
-        approve(session, answer_id, "Linda de Boer")
+        approve(session, answer_id, "Linda de Boer", helpdesk.config)
 
 
 def test_reply_to_never_receives_the_answer(helpdesk: Helpdesk) -> None:

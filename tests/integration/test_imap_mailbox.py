@@ -346,7 +346,7 @@ def test_a_wrong_password_is_reported_without_a_crash_and_the_outbox_still_runs(
     run_once(db, config)
     with db.session() as session:
         [draft] = session.scalars(select(Draft))
-        approve(session, draft.id, "Linda de Boer")
+        approve(session, draft.id, "Linda de Boer", config)
 
     monkeypatch.setenv(PASSWORD_ENV, "not-the-password")
     report = run_once(db, config, attempts=1)
