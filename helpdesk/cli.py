@@ -18,6 +18,7 @@ from rich.table import Table
 
 from classifiers.kinds import RequestKind
 from helpdesk.config import Config, describe, load_config
+from helpdesk.effects import CHANGEABLE
 from helpdesk.errors import ConfigError, HelpdeskError
 from helpdesk.identity import MANUAL_METHODS
 from helpdesk.storage import Database
@@ -357,6 +358,44 @@ def requests_verify(
         click.echo(f"{request.reference}: identity verified ({method}); now {request.state}")
 
 
+@requests.command("extend")
+@click.argument("reference")
+@click.option("--reason", required=True, help="Why more time is needed; the requester is told.")
+@click.option(
+    "--months", type=click.IntRange(1, 2), default=2, show_default=True, help="How many more months."
+)
+@click.option("--by", help="Who decides (default: $HELPDESK_REVIEWER or $USER).")
+@pass_app
+@friendly_errors
+def requests_extend(app: App, reference: str, reason: str, months: int, by: str | None) -> None:
+    """Extend the deadline once (GDPR art. 12(3)); the notice must go out within the first period."""
+    from helpdesk.workflow import extend
+
+    with app.session() as session:
+        request = extend(session, app.config, reference, reason, months, by or app.reviewer)
+        click.echo(
+            f"{request.reference}: deadline {request.first_deadline} -> {request.deadline}; "
+            f"approve the notice before {request.first_deadline}"
+        )
+
+
+@requests.command("change")
+@click.argument("reference")
+@click.option("--field", "field_name", required=True, type=click.Choice(list(CHANGEABLE)))
+@click.option("--to", "new", required=True, help="The new value; an empty value drops the change.")
+@click.option("--by", help="Who edits (default: $HELPDESK_REVIEWER or $USER).")
+@pass_app
+@friendly_errors
+def requests_change(app: App, reference: str, field_name: str, new: str, by: str | None) -> None:
+    """Set what a rectification changes (old -> new); the pending answer is drafted again."""
+    from helpdesk.workflow import change_data
+
+    with app.session() as session:
+        request = change_data(session, app.config, reference, field_name, new, by or app.reviewer)
+        for change in request.changes:
+            click.echo(f"{change['field']}: {change['old'] or '(empty)'} -> {change['new']}")
+
+
 @requests.command("dismiss")
 @click.argument("reference")
 @click.option("--reason", required=True, help="Why it is no request (kept in its history).")
@@ -428,6 +467,24 @@ def drafts_show(app: App, draft_id: int) -> None:
         click.echo(draft.body)
 
 
+@drafts.command("edit")
+@click.argument("draft_id", type=int)
+@click.option("--by", help="Who edits (default: $HELPDESK_REVIEWER or $USER).")
+@pass_app
+@friendly_errors
+def drafts_edit(app: App, draft_id: int, by: str | None) -> None:
+    """Edit a pending draft's text in $EDITOR."""
+    from helpdesk.review import edit_body
+
+    with app.session() as session:
+        edited = click.edit(edit_body(session, draft_id), extension=".txt", require_save=True)
+        if edited is None:
+            click.echo("not changed")
+            return
+        edit_body(session, draft_id, edited, by or app.reviewer)
+        click.echo(f"draft {draft_id} changed; read it with `helpdesk drafts show {draft_id}`")
+
+
 @drafts.command("approve")
 @click.argument("draft_id", type=int)
 @click.option("--by", help="Who approves (default: $HELPDESK_REVIEWER or $USER).")
@@ -458,6 +515,75 @@ def drafts_reject(app: App, draft_id: int, reason: str, by: str | None) -> None:
 
 
 # -- quarantine ----------------------------------------------------------------------------------
+
+
+@main.group()
+def register() -> None:
+    """The register of handled requests, for accountability."""
+
+
+@register.command("export")
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (default: stdout)."
+)
+@pass_app
+@friendly_errors
+def register_export(app: App, output: Path | None) -> None:
+    """CSV of handled requests: reference, kinds, received, answered, outcome (erasures anonymised)."""
+    import csv
+    import io
+
+    from helpdesk.queries import REGISTER_COLUMNS, register_rows
+
+    with app.session() as session:
+        rows = register_rows(session, app.config)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=REGISTER_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    if output is None:
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        output.write_text(buffer.getvalue(), encoding="utf-8")
+        click.echo(f"{len(rows)} handled requests written to {output}", err=True)
+
+
+@main.group()
+def retention() -> None:
+    """Keep personal data no longer than the policy says."""
+
+
+@retention.command("run")
+@click.option("--apply", "do_it", is_flag=True, help="Do it (without: only list what would be done).")
+@click.option("--by", help="Who runs it (default: $HELPDESK_REVIEWER or $USER).")
+@pass_app
+@friendly_errors
+def retention_run(app: App, do_it: bool, by: str | None) -> None:
+    """Anonymise profiles unused for two years; purge mail text of closed requests. Dry run by default."""
+    from helpdesk import retention as retention_rules
+
+    with app.session() as session:
+        found = retention_rules.plan(session, app.config)
+        days = app.config.retention
+        for _, customer_id, seen in found.customers:
+            when = seen.date().isoformat() if seen else "never"
+            console.print(
+                f"anonymise customer {customer_id} (last contact or order {when}; > {days.profile_days} days)"
+            )
+        if found.mails:
+            console.print(f"purge the stored text of {len(found.mails)} mails (> {days.mail_text_days} days)")
+        if found.attachments:
+            console.print(
+                f"purge {len(found.attachments)} attachments of sent answers (> {days.mail_text_days} days)"
+            )
+        if not found:
+            console.print("nothing to do")
+            return
+        if not do_it:
+            console.print("dry run: nothing changed; run with --apply to do this")
+            return
+        retention_rules.apply(session, found, by or app.reviewer)
+        console.print("done")
 
 
 @main.group()

@@ -85,6 +85,18 @@ class DatabaseConfig:
     )
 
 
+@dataclass(frozen=True)
+class RetentionConfig:
+    profile_days: int = _key(
+        730,
+        "A customer with no contact or order for this many days is anonymised (the policy: two years).",
+    )
+    mail_text_days: int = _key(
+        180,
+        "Mail text of closed requests, and of mail that was no request, is purged after this many days.",
+    )
+
+
 DATA_CATEGORIES = ("name", "address", "email", "phone", "orders", "payment", "newsletter", "reviews", "usage")
 INFORMED_OF = ("rectification", "erasure", "restriction")  # GDPR art. 19: who must be told
 
@@ -160,6 +172,7 @@ class Config:
     mailbox: MailboxConfig = field(default_factory=MailboxConfig)
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
     processors: tuple[Processor, ...] = DEFAULT_PROCESSORS
     source: str = "embedded defaults"
 
@@ -179,6 +192,7 @@ SECTIONS: dict[str, type] = {
     "mailbox": MailboxConfig,
     "smtp": SmtpConfig,
     "database": DatabaseConfig,
+    "retention": RetentionConfig,
 }
 
 
@@ -312,6 +326,9 @@ def validate(config: Config) -> None:
     if config.mailbox.poll_seconds < 1:
         raise ConfigError("mailbox.poll_seconds must be at least 1", fix="e.g. poll_seconds = 60")
     smtp_endpoint(config)  # raises for a bad smtp.url
+    for key in ("profile_days", "mail_text_days"):
+        if getattr(config.retention, key) < 1:
+            raise ConfigError(f"retention.{key} must be at least 1 day", fix=f"e.g. {key} = 730")
     try:
         make_url(config.database.url)
     except ArgumentError:

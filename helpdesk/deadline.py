@@ -26,11 +26,27 @@ def deadline(received_at: datetime, tz: ZoneInfo) -> date:
 
 def one_month_after(received: date) -> date:
     """The end of a one-month period under Regulation 1182/71, rolled past weekends and holidays."""
-    year, month = (received.year + 1, 1) if received.month == 12 else (received.year, received.month + 1)
+    return months_after(received, 1)
+
+
+def months_after(received: date, months: int) -> date:
+    """The end of a period of `months` months under Regulation 1182/71 (weekends, holidays rolled)."""
+    year, month = divmod(received.month - 1 + months, 12)
+    year, month = received.year + year, month + 1
     end = date(year, month, min(received.day, calendar.monthrange(year, month)[1]))
     while end.weekday() >= 5 or end in dutch_public_holidays(end.year):
         end += timedelta(days=1)
     return end
+
+
+MAX_EXTENSION_MONTHS = 2  # GDPR art. 12(3): "by two further months where necessary"
+
+
+def extended_deadline(received_at: datetime, tz: ZoneInfo, months: int) -> date:
+    """The deadline after an extension by `months` (1 or 2) more months, counted from receipt."""
+    if not 1 <= months <= MAX_EXTENSION_MONTHS:
+        raise ValueError(f"an extension is 1 or {MAX_EXTENSION_MONTHS} months, not {months}")
+    return months_after(received_at.astimezone(tz).date(), 1 + months)
 
 
 def days_left(due: date, today: date) -> int:

@@ -172,3 +172,19 @@ def create_draft(
         attachments=[f.filename for f in files],
     )
     return draft
+
+
+def rerender(session: Session, config: Config, draft: Draft, by: str) -> None:
+    """Render a pending draft again from the request as it is now (after `requests change`)."""
+    request = draft.request
+    facts = reply_facts(session, config, request, DraftPurpose(draft.purpose))
+    files = export_files(facts, config) if draft.purpose == DraftPurpose.ANSWER else ()
+    facts = replace(facts, attachments=tuple(file.filename for file in files))
+    draft.body = render(draft.purpose, draft.language, facts, request.mails[0].subject or "").body
+    draft.attachments = [
+        DraftAttachment(
+            filename=f.filename, content_type=f.content_type, content=f.content, size=len(f.content)
+        )
+        for f in files
+    ]
+    record(session, EventKind.DRAFT_EDITED, actor=by, request=request, draft=draft, how="rendered again")

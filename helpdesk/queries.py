@@ -10,7 +10,16 @@ from sqlalchemy.orm import Session, selectinload
 
 from helpdesk.config import Config
 from helpdesk.deadline import days_left
-from helpdesk.models import AuditEvent, Draft, InboundMail, MailStatus, PrivacyRequest, RequestState, utcnow
+from helpdesk.models import (
+    ENDED_STATES,
+    AuditEvent,
+    Draft,
+    InboundMail,
+    MailStatus,
+    PrivacyRequest,
+    RequestState,
+    utcnow,
+)
 
 
 def today(config: Config) -> date:
@@ -149,3 +158,41 @@ def list_quarantine(session: Session) -> list[dict[str, Any]]:
         }
         for mail in session.scalars(query)
     ]
+
+
+REGISTER_COLUMNS = (
+    "reference",
+    "kinds",
+    "received",
+    "deadline",
+    "answered",
+    "outcome",
+    "identity",
+    "requester",
+)
+
+
+def register_rows(session: Session, config: Config) -> list[dict[str, str]]:
+    """The register of handled requests (the policy's "administratie van afgehandelde verzoeken"):
+    every request that is answered or ended. For an erasure only anonymised data: no requester."""
+    handled = [RequestState.ANSWERED, *ENDED_STATES]
+    rows = []
+    for request in session.scalars(
+        select(PrivacyRequest).where(PrivacyRequest.state.in_(handled)).order_by(PrivacyRequest.reference)
+    ):
+        erased = "erasure" in request.kinds
+        rows.append(
+            {
+                "reference": request.reference,
+                "kinds": " ".join(request.kinds),
+                "received": request.received_at.astimezone(config.tz).date().isoformat(),
+                "deadline": request.deadline.isoformat(),
+                "answered": request.answered_at.astimezone(config.tz).date().isoformat()
+                if request.answered_at
+                else "",
+                "outcome": request.state,
+                "identity": request.identity_method or "",
+                "requester": "(anonymised: erasure)" if erased else request.requester,
+            }
+        )
+    return rows

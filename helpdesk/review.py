@@ -19,6 +19,9 @@ def check_sendable(draft: Draft) -> str | None:
         return f"request {request.reference} is {request.state}"
     if normalise_address(draft.to_address) != normalise_address(request.requester):
         return "a reply goes only to the requester's own address, never to a Reply-To or another address"
+    first = request.first_deadline
+    if draft.purpose == DraftPurpose.EXTENSION and first is not None and utcnow().date() > first:
+        return f"an extension must reach the requester by {first}, the end of the first period"
     if any(attachment.content is None for attachment in draft.attachments):
         return "an attachment of this draft was purged by retention; draft the answer again"
     if draft.purpose == DraftPurpose.ANSWER or draft.carries_personal_data:
@@ -41,6 +44,24 @@ def get_draft(session: Session, draft_id: int) -> Draft:
     if draft is None:
         raise ReviewError(f"there is no draft {draft_id}")
     return draft
+
+
+def edit_body(session: Session, draft_id: int, body: str | None = None, by: str = "") -> str:
+    """A pending draft's text; with `body`, replace it (an audit event keeps who did)."""
+    draft = get_draft(session, draft_id)
+    if draft.state != DraftState.PENDING:
+        raise ReviewError(f"draft {draft_id} is {draft.state}; only a pending draft can be edited")
+    if body is not None and body.strip() and body != draft.body:
+        draft.body = body
+        record(
+            session,
+            EventKind.DRAFT_EDITED,
+            actor=by,
+            request=draft.request,
+            draft=draft,
+            how="edited by hand",
+        )
+    return draft.body
 
 
 def approve(session: Session, draft_id: int, by: str, config: Config) -> Draft:

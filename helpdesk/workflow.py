@@ -17,9 +17,9 @@ from classifiers.behalf import acts_for_someone_else
 from classifiers.kinds import ordered
 from classifiers.text import own_text, prepare
 from helpdesk.config import Config
-from helpdesk.deadline import deadline
-from helpdesk.drafting import create_draft
-from helpdesk.effects import propose_changes, record_objection
+from helpdesk.deadline import deadline, extended_deadline
+from helpdesk.drafting import create_draft, rerender
+from helpdesk.effects import propose_changes, record_objection, set_change
 from helpdesk.errors import ReviewError
 from helpdesk.events import EventKind, change_state, record
 from helpdesk.identity import (
@@ -41,6 +41,7 @@ from helpdesk.models import (
     ENDED_STATES,
     Customer,
     DraftPurpose,
+    DraftState,
     InboundMail,
     MailStatus,
     PrivacyRequest,
@@ -381,4 +382,70 @@ def _possible(session: Session, reference: str) -> PrivacyRequest:
         raise ReviewError(
             f"{reference} is {request.state}; only a possible request is confirmed or dismissed"
         )
+    return request
+
+
+def find_request(session: Session, reference: str) -> PrivacyRequest:
+    request = session.scalar(select(PrivacyRequest).where(PrivacyRequest.reference == reference))
+    if request is None:
+        raise ReviewError(f"there is no request {reference}")
+    return request
+
+
+def extend(
+    session: Session, config: Config, reference: str, reason: str, months: int, by: str
+) -> PrivacyRequest:
+    """Move the deadline by one or two more months (GDPR art. 12(3)), once, with the reason, and
+    draft the notice that must reach the requester within the first period."""
+    request = find_request(session, reference)
+    if request.state in ENDED_STATES or request.state == RequestState.ANSWERED:
+        raise ReviewError(f"{reference} is {request.state}; there is nothing left to extend")
+    if request.first_deadline is not None:
+        raise ReviewError(f"{reference} was extended already (to {request.deadline}); the law allows it once")
+    if not reason.strip():
+        raise ReviewError("an extension needs its reason: the requester is told why")
+    today = utcnow().astimezone(config.tz).date()
+    if today > request.deadline:
+        raise ReviewError(
+            f"the first period of {reference} ended on {request.deadline}; it can no longer be extended"
+        )
+    try:
+        new_deadline = extended_deadline(request.received_at, config.tz, months)
+    except ValueError as error:
+        raise ReviewError(str(error)) from None
+    # The notice names the first deadline, so it is drafted before the deadline moves.
+    create_draft(
+        session,
+        config,
+        request,
+        DraftPurpose.EXTENSION,
+        request.mails[0],
+        new_deadline=new_deadline,
+        reason=reason,
+    )
+    request.first_deadline, request.deadline = request.deadline, new_deadline
+    request.extension_reason = reason
+    record(
+        session, EventKind.REQUEST_EXTENDED, actor=by, request=request,
+        reason=reason, first_deadline=request.first_deadline.isoformat(), deadline=new_deadline.isoformat(),
+    )  # fmt: skip
+    return request
+
+
+def change_data(
+    session: Session, config: Config, reference: str, field: str, new: str, by: str
+) -> PrivacyRequest:
+    """The privacy contact sets what a rectification changes; the pending answer is drafted again."""
+    request = find_request(session, reference)
+    if "rectification" not in request.kinds:
+        raise ReviewError(f"{reference} is not a rectification request")
+    if request.customer is None:
+        raise ReviewError(f"{reference} has no customer yet: establish identity first")
+    try:
+        set_change(request, field, new)
+    except ValueError as error:
+        raise ReviewError(str(error)) from None
+    for draft in request.drafts:
+        if draft.purpose == DraftPurpose.ANSWER and draft.state == DraftState.PENDING:
+            rerender(session, config, draft, by)
     return request

@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGUAGES = ("nl", "en")
-PURPOSES = ("answer", "identity", "confirmation", "authorisation")
+PURPOSES = ("answer", "identity", "confirmation", "authorisation", "extension")
 
 _MONTHS = {
     "nl": "januari februari maart april mei juni juli augustus september oktober november december",
