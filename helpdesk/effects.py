@@ -14,13 +14,14 @@ Every change is an audit event naming the processors that must be told (GDPR art
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from classifiers.changes import proposed_changes
 from helpdesk.config import Config
 from helpdesk.events import EventKind, record
 from helpdesk.identity import normalise_address
-from helpdesk.models import Customer, KnownAddress, PrivacyRequest, utcnow
+from helpdesk.models import AuditEvent, Customer, KnownAddress, PrivacyRequest, utcnow
 
 CHANGEABLE = ("name", "email", "street", "postcode", "city", "country", "phone")
 ERASED = "(erased)"
@@ -135,5 +136,13 @@ def after_sending(session: Session, request: PrivacyRequest) -> None:
         draft.to_address = ERASED
         for attachment in draft.attachments:
             attachment.content = None
+    # The history keeps every row (who did what, when), without the words and addresses in it.
+    for event in session.scalars(select(AuditEvent).where(AuditEvent.request_pk == request.id)):
+        event.details = {
+            key: ERASED if key in _PERSONAL_DETAILS else value for key, value in event.details.items()
+        }
     request.anonymised_at = utcnow()
     record(session, EventKind.DATA_CHANGED, request=request, effect="request anonymised after the erasure")
+
+
+_PERSONAL_DETAILS = {"to", "evidence", "reasons", "why", "authentication", "confidence"}
