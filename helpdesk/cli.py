@@ -117,16 +117,58 @@ def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
 @friendly_errors
 def run(app: App, once: bool) -> None:
     """Read new mail, open requests, draft answers, send approved drafts."""
-    from helpdesk.daemon import run_forever, run_once
+    from helpdesk.daemon import holding_the_lock, run_forever, run_once
 
     if once:
-        report = run_once(app.db, app.config)
+        with holding_the_lock(app.db, app.config):
+            report = run_once(app.db, app.config)
         click.echo(str(report))
         if report.mailbox_error:
             sys.exit(2)
         return
     logging.getLogger("helpdesk").setLevel(logging.INFO)
     run_forever(app.db, app.config)
+
+
+@main.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+@friendly_errors
+def status_command(app: App, as_json: bool) -> None:
+    """Is the daemon alive, when did it last reach the mailbox, what waits, what went wrong."""
+    from helpdesk.queries import status
+
+    with app.session() as session:
+        found = status(session, app.config)
+    if as_json:
+        print_json(found)
+        return
+    daemon = found["daemon"]
+    if daemon["holder"]:
+        console.print(f"daemon: running as {daemon['holder']}, last heartbeat {daemon['heartbeat_at']}")
+    else:
+        console.print(
+            "daemon: [bold red]not running[/]"
+            + (f" (last pass {daemon['last_pass_at']})" if daemon["last_pass_at"] else "")
+        )
+    if daemon["last_pass"]:
+        console.print(f"last pass: {daemon['last_pass']}")
+    for mailbox in found["mailboxes"]:
+        console.print(f"mailbox {mailbox['mailbox']}: last contact {mailbox['last_contact_at'] or 'never'}")
+        if mailbox["last_error"]:
+            console.print(f"  [bold red]last error:[/] {mailbox['last_error']}")
+    if daemon["last_error"]:
+        console.print(f"[bold red]last error:[/] {daemon['last_error']}")
+    backlog, requests_, drafts_ = found["backlog"], found["requests"], found["drafts"]
+    console.print(f"backlog: {backlog['waiting']} mails waiting, {backlog['quarantined']} quarantined")
+    console.print(
+        f"requests: {requests_['open']} open, {requests_['overdue']} overdue, "
+        f"{requests_['awaiting_identity']} awaiting identity, {requests_['possible']} possible"
+    )
+    console.print(
+        f"drafts: {drafts_['waiting_for_approval']} waiting for approval, "
+        f"{drafts_['approved_not_sent']} approved not yet sent, {drafts_['need_attention']} need attention"
+    )
 
 
 # -- db and config -----------------------------------------------------------------------------

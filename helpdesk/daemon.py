@@ -5,13 +5,16 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
 
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 
 from helpdesk.config import Config
-from helpdesk.errors import MailboxUnavailable
+from helpdesk.errors import DaemonRunning, MailboxUnavailable
+from helpdesk.heartbeat import acquire, beat, release, stale_after, this_process
 from helpdesk.mailbox import open_mailbox
 from helpdesk.models import MailboxState, utcnow
 from helpdesk.outbox import SendReport, open_outbox, send_approved
@@ -64,10 +67,27 @@ def _note_mailbox_error(db: Database, config: Config, error: str) -> None:
             state.last_checked_at = utcnow()
 
 
+@contextmanager
+def holding_the_lock(db: Database, config: Config) -> Iterator[str]:
+    """Run as the one daemon of this database, or raise DaemonRunning naming the one that is."""
+    holder = this_process()
+    held_by = acquire(db, holder, stale_after(config.mailbox.poll_seconds))
+    if held_by is not None:
+        since = held_by.heartbeat_at.isoformat(timespec="seconds") if held_by.heartbeat_at else "?"
+        raise DaemonRunning(f"another helpdesk ({held_by.holder}, alive at {since}) works on this database")
+    try:
+        yield holder
+    finally:
+        release(db, holder)
+
+
 def run_forever(db: Database, config: Config, stop: threading.Event | None = None) -> None:
     """Pass after pass, `mailbox.poll_seconds` apart, until SIGTERM/SIGINT (the current pass finishes)."""
-    stop = stop or threading.Event()
+    with holding_the_lock(db, config) as holder:
+        _passes(db, config, holder, stop or threading.Event())
 
+
+def _passes(db: Database, config: Config, holder: str, stop: threading.Event) -> None:
     def _request_stop(signum: int, _frame: FrameType | None) -> None:
         log.info("signal %s: stopping after the current pass", signum)
         stop.set()
@@ -79,6 +99,8 @@ def run_forever(db: Database, config: Config, stop: threading.Event | None = Non
         try:
             report = run_once(db, config)
             log.info("pass done: %s", report)
-        except Exception:  # the daemon must outlive any one failure; the next pass tries again
+            beat(db, holder, str(report), report.mailbox_error)
+        except Exception as failure:  # the daemon must outlive any one failure; the next pass tries again
             log.exception("pass failed")
+            beat(db, holder, "pass failed", f"{type(failure).__name__}")
         stop.wait(config.mailbox.poll_seconds)

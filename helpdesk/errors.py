@@ -34,3 +34,7 @@ class ReviewError(HelpdeskError):
 
 class ImportRejected(HelpdeskError):
     """A customer or order file cannot be imported; nothing of it was written."""
+
+
+class DaemonRunning(HelpdeskError):
+    """Another helpdesk daemon holds this database: one at a time."""

@@ -322,3 +322,17 @@ class MailboxState(Base):
     )  # the first-run window counts back from here
     last_checked_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class DaemonState(Base):
+    """One row: which daemon holds this database (the lock) and its heartbeat, for `helpdesk status`."""
+
+    __tablename__ = "daemon_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    holder: Mapped[str | None] = mapped_column(String(200))  # "host:pid" while a daemon runs
+    started_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+    last_pass_at: Mapped[datetime | None]
+    last_pass: Mapped[str | None] = mapped_column(Text)  # the last pass's report, counts only
+    last_error: Mapped[str | None] = mapped_column(Text)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from helpdesk.config import Config
@@ -13,8 +13,11 @@ from helpdesk.deadline import days_left
 from helpdesk.models import (
     ENDED_STATES,
     AuditEvent,
+    DaemonState,
     Draft,
+    DraftState,
     InboundMail,
+    MailboxState,
     MailStatus,
     PrivacyRequest,
     RequestState,
@@ -196,3 +199,53 @@ def register_rows(session: Session, config: Config) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+def status(session: Session, config: Config) -> dict[str, Any]:
+    """How the helpdesk is doing, at a glance: the daemon, the mailbox, the backlog, the drafts."""
+    daemon = session.get(DaemonState, 1)
+    mailboxes = session.scalars(select(MailboxState).order_by(MailboxState.mailbox)).all()
+    count = lambda query: session.scalar(select(func.count()).select_from(query.subquery())) or 0  # noqa: E731
+    open_requests = select(PrivacyRequest).where(
+        PrivacyRequest.state.not_in([RequestState.ANSWERED, *ENDED_STATES])
+    )
+    now_day = today(config)
+    return {
+        "daemon": {
+            "holder": daemon.holder if daemon else None,
+            "heartbeat_at": _iso(daemon.heartbeat_at if daemon else None),
+            "last_pass_at": _iso(daemon.last_pass_at if daemon else None),
+            "last_pass": daemon.last_pass if daemon else None,
+            "last_error": daemon.last_error if daemon else None,
+        },
+        "mailboxes": [
+            {
+                "mailbox": state.mailbox,
+                "last_contact_at": _iso(state.last_checked_at),
+                "last_uid": state.last_uid,
+                "last_error": state.last_error,
+            }
+            for state in mailboxes
+        ],
+        "backlog": {
+            "waiting": count(select(InboundMail).where(InboundMail.status == MailStatus.RECEIVED)),
+            "quarantined": count(select(InboundMail).where(InboundMail.status == MailStatus.QUARANTINED)),
+        },
+        "requests": {
+            "open": count(open_requests),
+            "overdue": count(open_requests.where(PrivacyRequest.deadline < now_day)),
+            "awaiting_identity": count(
+                open_requests.where(PrivacyRequest.state == RequestState.AWAITING_IDENTITY)
+            ),
+            "possible": count(open_requests.where(PrivacyRequest.state == RequestState.POSSIBLE)),
+        },
+        "drafts": {
+            "waiting_for_approval": count(select(Draft).where(Draft.state == DraftState.PENDING)),
+            "approved_not_sent": count(select(Draft).where(Draft.state == DraftState.APPROVED)),
+            "need_attention": count(select(Draft).where(Draft.needs_attention.is_(True))),
+        },
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment else None

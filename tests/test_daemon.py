@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import signal
 import subprocess
 import sys
@@ -9,11 +11,15 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
+from click.testing import CliRunner
 from sqlalchemy import select
 
+from helpdesk.cli import main
 from helpdesk.daemon import run_forever
-from helpdesk.models import MailboxState
+from helpdesk.heartbeat import acquire, stale_after, this_process
+from helpdesk.models import DaemonState, MailboxState
 from tests.conftest import Helpdesk
 from tests.test_cli import write_config
 
@@ -63,3 +69,50 @@ def test_sigterm_ends_the_daemon_after_its_pass(helpdesk: Helpdesk) -> None:
         process.kill()
     assert process.returncode == 0
     assert b"stopping after the current pass" in stderr
+
+
+def test_one_daemon_per_database_and_its_heartbeat_shows_in_status(helpdesk: Helpdesk) -> None:
+    config = replace(helpdesk.config, mailbox=replace(helpdesk.config.mailbox, poll_seconds=1))
+    stop = threading.Event()
+    daemon = threading.Thread(target=run_forever, args=(helpdesk.db, config, stop))
+    daemon.start()
+    try:
+        helpdesk.deliver("access_nl_known.eml")
+        assert wait_until(lambda: len(helpdesk.drafts()) == 1)
+        assert wait_until(lambda: daemon_state(helpdesk).last_pass_at is not None)
+        env = {"HELPDESK_CONFIG": str(write_config(helpdesk))}
+        for command in (["run"], ["run", "--once"]):  # another process: refused, naming the holder
+            other = subprocess.run(
+                [sys.executable, "-m", "helpdesk", *command],
+                env=os.environ | env,
+                capture_output=True,
+                timeout=60,
+            )
+            assert other.returncode != 0 and this_process().encode() in other.stderr, other.stderr
+        shown = json.loads(CliRunner().invoke(main, ["status", "--json"], env=env).output)
+        assert shown["daemon"]["holder"] == this_process() and shown["daemon"]["heartbeat_at"]
+        assert shown["drafts"]["waiting_for_approval"] == 1 and shown["requests"]["open"] == 1
+        assert shown["mailboxes"][0]["last_contact_at"] and shown["backlog"] == {
+            "waiting": 0,
+            "quarantined": 0,
+        }
+    finally:
+        stop.set()
+        daemon.join(timeout=10)
+    assert daemon_state(helpdesk).holder is None  # released on a clean stop
+    text = CliRunner().invoke(main, ["status"], env={"HELPDESK_CONFIG": str(write_config(helpdesk))}).output
+    assert "not running" in text and "1 waiting for approval" in text
+
+
+def test_a_dead_daemons_lock_is_taken_over(helpdesk: Helpdesk) -> None:
+    with helpdesk.db.session() as session:
+        state = session.get_one(DaemonState, 1)
+        state.holder, state.heartbeat_at = "old-host:4242", datetime.now(UTC) - timedelta(hours=2)
+    assert acquire(helpdesk.db, "new-host:1", stale_after(60)) is None
+    held = acquire(helpdesk.db, "third-host:2", stale_after(60))
+    assert held is not None and held.holder == "new-host:1"
+
+
+def daemon_state(helpdesk: Helpdesk) -> DaemonState:
+    with helpdesk.db.session() as session:
+        return session.get_one(DaemonState, 1)
