@@ -171,6 +171,29 @@ def status_command(app: App, as_json: bool) -> None:
     )
 
 
+@main.command("digest")
+@click.option("--preview", "mode", flag_value="preview", default=True, help="Print the digest (default).")
+@click.option("--send", "mode", flag_value="send", help="Send it to the privacy contact now.")
+@click.option("--html", is_flag=True, help="With --preview: print the HTML part instead of the text.")
+@pass_app
+@friendly_errors
+def digest_command(app: App, mode: str, html: bool) -> None:
+    """The weekly overview for the privacy contact: open requests by days left, drafts, identity waits."""
+    from helpdesk.digest import digest_message, record_sent, render_now
+    from helpdesk.outbox import open_outbox
+
+    with app.session() as session:
+        facts, rendered = render_now(session, app.config)
+        if mode == "preview":
+            click.echo(f"Subject: {rendered.subject}\n")
+            click.echo(rendered.html if html else rendered.text, nl=False)
+            return
+        message = digest_message(app.config, rendered)
+        open_outbox(app.config).send(message)
+        record_sent(session, message, facts)
+    click.echo(f"digest sent to {app.config.organisation.privacy_contact}")
+
+
 # -- db and config -----------------------------------------------------------------------------
 
 

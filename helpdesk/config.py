@@ -97,6 +97,16 @@ class RetentionConfig:
     )
 
 
+@dataclass(frozen=True)
+class DigestConfig:
+    language: str = _key("nl", "Language of the weekly digest to the privacy contact: nl or en.")
+    weekday: str = _key("monday", "Day the weekly digest is sent (monday ... sunday).")
+    time: str = _key("08:00", "Time (HH:MM, organisation.timezone) the weekly digest is sent.")
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 DATA_CATEGORIES = ("name", "address", "email", "phone", "orders", "payment", "newsletter", "reviews", "usage")
 INFORMED_OF = ("rectification", "erasure", "restriction")  # GDPR art. 19: who must be told
 
@@ -173,6 +183,7 @@ class Config:
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     retention: RetentionConfig = field(default_factory=RetentionConfig)
+    digest: DigestConfig = field(default_factory=DigestConfig)
     processors: tuple[Processor, ...] = DEFAULT_PROCESSORS
     source: str = "embedded defaults"
 
@@ -193,6 +204,7 @@ SECTIONS: dict[str, type] = {
     "smtp": SmtpConfig,
     "database": DatabaseConfig,
     "retention": RetentionConfig,
+    "digest": DigestConfig,
 }
 
 
@@ -326,6 +338,13 @@ def validate(config: Config) -> None:
     if config.mailbox.poll_seconds < 1:
         raise ConfigError("mailbox.poll_seconds must be at least 1", fix="e.g. poll_seconds = 60")
     smtp_endpoint(config)  # raises for a bad smtp.url
+    digest = config.digest
+    if digest.language not in ("nl", "en"):
+        raise ConfigError(f"digest.language {digest.language!r} is not nl or en", fix='language = "nl"')
+    if digest.weekday.lower() not in WEEKDAYS:
+        raise ConfigError(f"digest.weekday {digest.weekday!r} is not a day", fix='weekday = "monday"')
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", digest.time):
+        raise ConfigError(f"digest.time {digest.time!r} is not HH:MM", fix='time = "08:00"')
     for key in ("profile_days", "mail_text_days"):
         if getattr(config.retention, key) < 1:
             raise ConfigError(f"retention.{key} must be at least 1 day", fix=f"e.g. {key} = 730")

@@ -29,6 +29,7 @@ class EventKind(StrEnum):
     DATA_CHANGED = "data_changed"  # what a request did to the data; details: effect, processors to inform
     REQUEST_EXTENDED = "request_extended"  # details: reason, from, to
     DRAFT_EDITED = "draft_edited"  # the privacy contact changed a draft's text
+    DIGEST_SENT = "digest_sent"  # details: message_id, counts
     STATE_CHANGED = "state_changed"  # details: from_state, to_state, why
     DRAFT_CREATED = "draft_created"  # details: purpose, to
     DRAFT_APPROVED = "draft_approved"
