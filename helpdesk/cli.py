@@ -183,14 +183,14 @@ def digest_command(app: App, mode: str, html: bool) -> None:
     from helpdesk.outbox import open_outbox
 
     with app.session() as session:
-        facts, rendered = render_now(session, app.config)
+        _, rendered = render_now(session, app.config)
         if mode == "preview":
             click.echo(f"Subject: {rendered.subject}\n")
             click.echo(rendered.html if html else rendered.text, nl=False)
             return
         message = digest_message(app.config, rendered)
         open_outbox(app.config).send(message)
-        record_sent(session, message, facts)
+        record_sent(session, message)
     click.echo(f"digest sent to {app.config.organisation.privacy_contact}")
 
 

@@ -102,6 +102,10 @@ class DigestConfig:
     language: str = _key("nl", "Language of the weekly digest to the privacy contact: nl or en.")
     weekday: str = _key("monday", "Day the weekly digest is sent (monday ... sunday).")
     time: str = _key("08:00", "Time (HH:MM, organisation.timezone) the weekly digest is sent.")
+    new_drafts: str = _key(
+        "immediately",
+        "Tell the privacy contact of new drafts: immediately (a short mail), or digest (only there).",
+    )
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -343,6 +347,10 @@ def validate(config: Config) -> None:
         raise ConfigError(f"digest.language {digest.language!r} is not nl or en", fix='language = "nl"')
     if digest.weekday.lower() not in WEEKDAYS:
         raise ConfigError(f"digest.weekday {digest.weekday!r} is not a day", fix='weekday = "monday"')
+    if digest.new_drafts not in ("immediately", "digest"):
+        raise ConfigError(
+            f"digest.new_drafts {digest.new_drafts!r}", fix='new_drafts = "immediately" or "digest"'
+        )
     if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", digest.time):
         raise ConfigError(f"digest.time {digest.time!r} is not HH:MM", fix='time = "08:00"')
     for key in ("profile_days", "mail_text_days"):

@@ -19,6 +19,7 @@ from helpdesk.mailbox import open_mailbox
 from helpdesk.models import MailboxState, utcnow
 from helpdesk.outbox import SendReport, open_outbox, send_approved
 from helpdesk.pipeline import PassReport, process_waiting, read_mailbox
+from helpdesk.schedule import run_schedules
 from helpdesk.storage import Database
 
 log = logging.getLogger("helpdesk.daemon")
@@ -100,6 +101,8 @@ def _passes(db: Database, config: Config, holder: str, stop: threading.Event) ->
             report = run_once(db, config)
             log.info("pass done: %s", report)
             beat(db, holder, str(report), report.mailbox_error)
+            for key in run_schedules(db, config, open_outbox(config)):
+                log.info("sent to the privacy contact: %s", key.split(":")[0])
         except Exception as failure:  # the daemon must outlive any one failure; the next pass tries again
             log.exception("pass failed")
             beat(db, holder, "pass failed", f"{type(failure).__name__}")

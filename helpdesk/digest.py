@@ -74,30 +74,30 @@ def digest_facts(session: Session, config: Config, now: datetime | None = None) 
     )
 
 
-def digest_message(config: Config, rendered: RenderedDigest) -> EmailMessage:
-    """The digest as a mail to the privacy contact: plain text, with an HTML alternative."""
+def notice_message(config: Config, subject: str, text: str) -> EmailMessage:
+    """A mail of ours to the privacy contact (digest, reminder), never to a requester."""
     name, address = parseaddr(config.organisation.address)
     message = EmailMessage()
     message["From"] = formataddr((name or config.organisation.name, address))
     message["To"] = config.organisation.privacy_contact
-    message["Subject"] = rendered.subject
+    message["Subject"] = subject
     message["Date"] = format_datetime(utcnow())
     # Ours (own_mail): if the privacy contact's copy lands in the shared mailbox, intake ignores it.
     message["Message-ID"] = new_message_id(config.message_id_domain)
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(rendered.text)
+    message.set_content(text)
+    return message
+
+
+def digest_message(config: Config, rendered: RenderedDigest) -> EmailMessage:
+    """The digest as a mail to the privacy contact: plain text, with an HTML alternative."""
+    message = notice_message(config, rendered.subject, rendered.text)
     message.add_alternative(rendered.html, subtype="html")
     return message
 
 
-def record_sent(session: Session, message: EmailMessage, facts: DigestFacts) -> None:
-    record(
-        session,
-        EventKind.DIGEST_SENT,
-        message_id=str(message["Message-ID"]),
-        open=len(facts.open_requests),
-        drafts=len(facts.drafts_waiting),
-    )
+def record_sent(session: Session, message: EmailMessage) -> None:
+    record(session, EventKind.DIGEST_SENT, message_id=str(message["Message-ID"]))
 
 
 def render_now(

@@ -336,3 +336,13 @@ class DaemonState(Base):
     last_pass_at: Mapped[datetime | None]
     last_pass: Mapped[str | None] = mapped_column(Text)  # the last pass's report, counts only
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class NoticeSent(Base):
+    """A scheduled mail to the privacy contact that went out (digest of a week, one reminder of a
+    request): the key makes a restart never send it twice."""
+
+    __tablename__ = "notices_sent"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)  # e.g. "digest:2026-W48"
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -107,3 +107,37 @@ def render_digest(language: str, facts: DigestFacts) -> RenderedDigest:
         text=env.get_template(f"{language}/digest.txt.j2").render(values),
         html=env.get_template(f"{language}/digest.html.j2").render(values),
     )
+
+
+REMINDER_SUBJECTS = {
+    "nl": {
+        "overdue": "TE LAAT: privacyverzoek",
+        "due": "Herinnering: privacyverzoek",
+        "drafts": "Nieuw concept wacht",
+    },
+    "en": {
+        "overdue": "OVERDUE: privacy request",
+        "due": "Reminder: privacy request",
+        "drafts": "New draft waiting",
+    },
+}
+
+
+def render_reminder(
+    language: str, lines: tuple[OpenRequestLine, ...], drafts: tuple[DraftLine, ...]
+) -> tuple[str, str]:
+    """(subject, text) of a reminder about these requests and/or a notice of new drafts."""
+    subjects = REMINDER_SUBJECTS[language]
+    if any(line.days_left < 0 for line in lines):
+        subject = subjects["overdue"]
+    elif lines:
+        subject = subjects["due"]
+    else:
+        subject = subjects["drafts"]
+    references = ", ".join([line.reference for line in lines] or [draft.reference for draft in drafts])
+    text = (
+        _environment()
+        .get_template(f"{language}/reminder.txt.j2")
+        .render(lines=lines, drafts=drafts, language=language)
+    )
+    return f"{subject} {references}", text
