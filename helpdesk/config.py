@@ -430,10 +430,10 @@ def _endpoint(key: str, url: str, local: str, default_ports: dict[str, int], fix
 
 def secret(env_name: str, key: str, required: bool) -> str | None:
     """The value of the environment variable a `*_env` key names."""
-    value = os.environ.get(env_name)
+    value = os.environ.get(env_name) or None  # an empty password is a missing one (a typo in secrets.env)
     if value is None and required:
         raise ConfigError(
-            f"the environment variable {env_name} (named by {key}) is not set",
+            f"the environment variable {env_name} (named by {key}) is not set or empty",
             fix=f"export {env_name}=... before starting, or name another variable in {key}",
         )
     return value

@@ -136,6 +136,9 @@ def process_mail(db: Database, config: Config, mail_id: int, report: PassReport)
             mail = session.get_one(InboundMail, mail_id)
             reference = handle(session, config, mail)
             status = mail.status
+            request = mail.request  # opened by this mail, or the one it follows up
+            linked = request.reference if request else "-"
+            kinds = ",".join(request.kinds) if request and request.kinds else "-"
     except Exception as error:  # any failure parks this mail; the next one must still be read
         quarantine(db, mail_id, error)
         report.quarantined += 1
@@ -144,9 +147,10 @@ def process_mail(db: Database, config: Config, mail_id: int, report: PassReport)
     report.processed += 1
     if reference:
         report.requests.append(reference)
+    # One line per mail, key=value, never an address or a word of the mail (grep- and parse-able).
     log.info(
-        "handled mail=%s status=%s request=%s ms=%d",
-        mail_id, status, reference or "-", (time.monotonic() - started) * 1000,
+        "handled mail=%s status=%s request=%s kinds=%s ms=%d",
+        mail_id, status, linked, kinds, (time.monotonic() - started) * 1000,
     )  # fmt: skip
 
 

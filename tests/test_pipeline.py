@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -272,6 +273,9 @@ def test_logs_name_mails_by_number_never_by_address_or_content(
     helpdesk.run_once()
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "stored mail=" in logged and "handled mail=" in logged
+    handled = [line for line in logged.splitlines() if line.startswith("handled mail=")]
+    assert len(handled) == 3  # one line per mail handled (the broken one is quarantined)
+    assert any(re.search(r"request=PR-\d{4}-\d{4} kinds=access ms=\d+$", line) for line in handled)
     for secret in ("jan.jansen", "emma.smith", "sophie", "example.", "gegevens", "Jansen", "delete"):
         assert secret.lower() not in logged.lower()
 
