@@ -36,8 +36,11 @@ class RunReport:
         return f"mailbox: {mailbox}; outbox: {self.outbox}"
 
 
-def run_once(db: Database, config: Config, attempts: int = 3) -> RunReport:
-    """Read what is new, then send what is approved. A mailbox outage does not stop the outbox."""
+def run_once(
+    db: Database, config: Config, attempts: int = 3, stop: threading.Event | None = None
+) -> RunReport:
+    """Read what is new, then send what is approved. A mailbox outage does not stop the outbox.
+    `stop` (set by SIGTERM) ends the pass after the mail at hand."""
     mailbox_report, error = PassReport(), None
     try:
         for attempt in Retrying(
@@ -47,7 +50,7 @@ def run_once(db: Database, config: Config, attempts: int = 3) -> RunReport:
             reraise=True,
         ):
             with attempt, open_mailbox(config) as mailbox:
-                mailbox_report = read_mailbox(db, config, mailbox)
+                mailbox_report = read_mailbox(db, config, mailbox, stop)
     except MailboxUnavailable as failure:
         error = str(failure)
     except Exception as failure:  # a server quirk or our own bug must not stop the outbox
@@ -56,7 +59,7 @@ def run_once(db: Database, config: Config, attempts: int = 3) -> RunReport:
     if error is not None:
         _note_mailbox_error(db, config, error)
         log.error("mailbox unavailable: %s", error)
-        process_waiting(db, config, mailbox_report)  # mail stored before the failure still goes through
+        process_waiting(db, config, mailbox_report, stop)  # mail stored before the failure still goes through
     outbox_report = send_approved(db, config, open_outbox(config))
     return RunReport(mailbox_report, outbox_report, error)
 
@@ -90,7 +93,7 @@ def run_forever(db: Database, config: Config, stop: threading.Event | None = Non
 
 def _passes(db: Database, config: Config, holder: str, stop: threading.Event) -> None:
     def _request_stop(signum: int, _frame: FrameType | None) -> None:
-        log.info("signal %s: stopping after the current pass", signum)
+        log.info("signal %s: stopping after the mail at hand", signum)
         stop.set()
 
     if threading.current_thread() is threading.main_thread():
@@ -98,7 +101,7 @@ def _passes(db: Database, config: Config, holder: str, stop: threading.Event) ->
         signal.signal(signal.SIGINT, _request_stop)
     while not stop.is_set():
         try:
-            report = run_once(db, config)
+            report = run_once(db, config, stop=stop)
             log.info("pass done: %s", report)
             beat(db, holder, str(report), report.mailbox_error)
             for key in run_schedules(db, config, open_outbox(config)):
@@ -106,4 +109,20 @@ def _passes(db: Database, config: Config, holder: str, stop: threading.Event) ->
         except Exception as failure:  # the daemon must outlive any one failure; the next pass tries again
             log.exception("pass failed")
             beat(db, holder, "pass failed", f"{type(failure).__name__}")
+        wait_for_mail(config, stop)
+
+
+def wait_for_mail(config: Config, stop: threading.Event) -> None:
+    """Until the next pass: IMAP IDLE wakes us as soon as mail arrives; else `poll_seconds`.
+
+    Even with IDLE a pass comes every `poll_seconds`, for the outbox and the schedules.
+    """
+    try:
+        with open_mailbox(config) as mailbox:
+            mailbox.wait_for_news(config.mailbox.poll_seconds, stop)
+    except MailboxUnavailable as error:
+        log.warning("cannot wait on the mailbox (%s); polling instead", type(error).__name__)
+        stop.wait(config.mailbox.poll_seconds)
+    except Exception:  # never let waiting kill the daemon
+        log.exception("waiting on the mailbox failed; polling instead")
         stop.wait(config.mailbox.poll_seconds)

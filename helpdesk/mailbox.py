@@ -12,6 +12,8 @@ import contextlib
 import mailbox as stdlib_mailbox
 import os
 import ssl
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -65,6 +67,14 @@ class Mailbox(Protocol):
     def fetch(self, keys: list[str]) -> Iterator[RawMail]:
         """The raw mails for `keys`, without changing anything on the server."""
         ...
+
+    def wait_for_news(self, seconds: float, stop: threading.Event) -> None:
+        """Return when new mail may have come, after `seconds` at most, or as soon as `stop` is set."""
+        ...
+
+
+# RFC 2177: a server may end an IDLE after 30 minutes of silence (Dovecot, Gmail: 29); re-issue before.
+IDLE_LIMIT_SECONDS = 25 * 60
 
 
 class ImapMailbox:
@@ -120,6 +130,17 @@ class ImapMailbox:
                 self.client.logout()
             self.client = None
 
+    def wait_for_news(self, seconds: float, stop: threading.Event) -> None:
+        """IDLE where the server offers it, else a plain wait (the next pass polls)."""
+        assert self.client is not None
+        try:
+            if self.client.has_capability("IDLE"):
+                _idle_until_news(self.client, seconds, stop)
+                return
+        except (OSError, IMAPClientError) as error:
+            raise MailboxUnavailable(f"waiting on {self.name}: {error}") from error
+        stop.wait(seconds)
+
     def keys_since(self, position: Position, since: date) -> list[str]:
         assert self.client is not None
         try:
@@ -158,6 +179,20 @@ class ImapMailbox:
                 )
 
 
+def _idle_until_news(client: IMAPClient, seconds: float, stop: threading.Event) -> None:
+    """IMAP IDLE: the server tells us of new mail at once, instead of us asking every minute."""
+    until = time.monotonic() + min(seconds, IDLE_LIMIT_SECONDS)
+    client.idle()
+    try:
+        while not stop.is_set() and time.monotonic() < until:
+            # Short checks, so that SIGTERM is honoured within a second.
+            responses = client.idle_check(timeout=min(1.0, max(0.0, until - time.monotonic())))
+            if any(len(item) > 1 and item[1] in (b"EXISTS", b"RECENT") for item in responses):
+                return
+    finally:
+        client.idle_done()
+
+
 def _aware(value: datetime) -> datetime:
     # normalise_times is off, so INTERNALDATE keeps the server's zone; naive only if the server sent none.
     return value.astimezone(UTC)
@@ -180,6 +215,9 @@ class MaildirMailbox:
 
     def __exit__(self, *exc: object) -> None:
         pass
+
+    def wait_for_news(self, seconds: float, stop: threading.Event) -> None:
+        stop.wait(seconds)  # a local folder is cheap to look at: the next pass simply looks
 
     def keys_since(self, position: Position, since: date) -> list[str]:
         # Maildir keys carry no order to keep a high-water mark of: every pass lists the keys

@@ -10,6 +10,7 @@ mail in quarantine (with its error) and the loop goes on with the next one.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -46,8 +47,14 @@ class PassReport:
         )
 
 
-def read_mailbox(db: Database, config: Config, mailbox: Mailbox) -> PassReport:
-    """Store every new mail of an open mailbox, then send each through the pipeline."""
+def read_mailbox(
+    db: Database, config: Config, mailbox: Mailbox, stop: threading.Event | None = None
+) -> PassReport:
+    """Store every new mail of an open mailbox, then send each through the pipeline.
+
+    When `stop` is set (SIGTERM) the mail at hand is finished and the pass ends; the next run
+    goes on from there: the last UID only ever moves past mail that is stored.
+    """
     report = PassReport()
     with db.session() as session:
         state = _state(session, mailbox)
@@ -64,6 +71,8 @@ def read_mailbox(db: Database, config: Config, mailbox: Mailbox) -> PassReport:
             log.warning("UIDVALIDITY of %s changed; reading the folder again by date", mailbox.name)
     keys = _not_stored(db, mailbox, mailbox.keys_since(position, since))
     for raw in mailbox.fetch(keys):
+        if stop is not None and stop.is_set():
+            return report
         with db.session() as session:
             row = store_raw(session, raw)
             _advance(_state(session, mailbox), mailbox, raw.uid)
@@ -75,7 +84,7 @@ def read_mailbox(db: Database, config: Config, mailbox: Mailbox) -> PassReport:
         # Everything up to what existed at open was read (or was older than the first-run
         # window): the next pass starts after it, so years of history are never read.
         _advance(_state(session, mailbox), mailbox, mailbox.highest_uid)
-    process_waiting(db, config, report)
+    process_waiting(db, config, report, stop)
     return report
 
 
@@ -114,8 +123,10 @@ def _not_stored(db: Database, mailbox: Mailbox, keys: list[str]) -> list[str]:
     return [key for key in keys if key not in stored]
 
 
-def process_waiting(db: Database, config: Config, report: PassReport | None = None) -> PassReport:
-    """Send every stored mail that has not been through the pipeline yet, oldest first."""
+def process_waiting(
+    db: Database, config: Config, report: PassReport | None = None, stop: threading.Event | None = None
+) -> PassReport:
+    """Send every stored mail that has not been through the pipeline yet, oldest first (until `stop`)."""
     report = report or PassReport()
     with db.session() as session:
         waiting = session.scalars(
@@ -124,6 +135,8 @@ def process_waiting(db: Database, config: Config, report: PassReport | None = No
             .order_by(InboundMail.received_at, InboundMail.id)
         ).all()
     for mail_id in waiting:
+        if stop is not None and stop.is_set():
+            break  # stored, so the next run handles it
         process_mail(db, config, mail_id, report)
     return report
 

@@ -17,9 +17,11 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from helpdesk.cli import main
-from helpdesk.daemon import run_forever
+from helpdesk.daemon import run_forever, run_once
 from helpdesk.heartbeat import acquire, stale_after, this_process
+from helpdesk.mailbox import open_mailbox
 from helpdesk.models import DaemonState, MailboxState
+from helpdesk.pipeline import process_waiting, read_mailbox
 from tests.conftest import Helpdesk
 from tests.test_cli import write_config
 
@@ -68,7 +70,7 @@ def test_sigterm_ends_the_daemon_after_its_pass(helpdesk: Helpdesk) -> None:
     finally:
         process.kill()
     assert process.returncode == 0
-    assert b"stopping after the current pass" in stderr
+    assert b"stopping after the mail at hand" in stderr
 
 
 def test_one_daemon_per_database_and_its_heartbeat_shows_in_status(helpdesk: Helpdesk) -> None:
@@ -116,3 +118,28 @@ def test_a_dead_daemons_lock_is_taken_over(helpdesk: Helpdesk) -> None:
 def daemon_state(helpdesk: Helpdesk) -> DaemonState:
     with helpdesk.db.session() as session:
         return session.get_one(DaemonState, 1)
+
+
+def test_a_stop_ends_the_pass_after_the_mail_at_hand_and_the_next_run_goes_on(helpdesk: Helpdesk) -> None:
+    for name in ("access_nl_known.eml", "erasure_en_known.eml", "order_question_nl.eml"):
+        helpdesk.deliver(name)
+    stopped = threading.Event()
+    stopped.set()  # SIGTERM came before the first mail
+    report = run_once(helpdesk.db, helpdesk.config, stop=stopped)
+    assert report.mailbox.stored == 0 and helpdesk.requests() == []
+    report = run_once(helpdesk.db, helpdesk.config)  # the next run: nothing was skipped
+    assert report.mailbox.stored == 3 and len(helpdesk.requests()) == 2
+
+
+def test_stored_mail_waits_for_the_next_run_when_stopped_before_its_turn(helpdesk: Helpdesk) -> None:
+    helpdesk.deliver("access_nl_known.eml")
+    with open_mailbox(helpdesk.config) as mailbox:
+        stopped = threading.Event()
+        report = read_mailbox(helpdesk.db, helpdesk.config, mailbox)
+    assert report.processed == 1
+    helpdesk.deliver("erasure_en_known.eml")
+    with open_mailbox(helpdesk.config) as mailbox:
+        stopped.set()
+        assert read_mailbox(helpdesk.db, helpdesk.config, mailbox, stopped).stored == 0
+    assert process_waiting(helpdesk.db, helpdesk.config).processed == 0
+    assert run_once(helpdesk.db, helpdesk.config).mailbox.processed == 1

@@ -11,8 +11,11 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -21,7 +24,7 @@ from sqlalchemy import select
 
 from helpdesk.config import Config, MailboxConfig, SmtpConfig, mailbox_endpoint
 from helpdesk.customers import import_files
-from helpdesk.daemon import run_once
+from helpdesk.daemon import run_forever, run_once
 from helpdesk.mailbox import ImapMailbox, Position, open_mailbox
 from helpdesk.models import Draft, InboundMail, MailboxState, MailStatus, PrivacyRequest
 from helpdesk.pipeline import PassReport, read_mailbox
@@ -360,3 +363,58 @@ def test_a_wrong_password_is_reported_without_a_crash_and_the_outbox_still_runs(
     assert report.outbox.sent == 1
     [sent] = smtp_sink.messages
     assert sent.message["In-Reply-To"] == JAN_ACCESS_ID
+
+
+# --- waiting: IMAP IDLE -------------------------------------------------------------------------
+
+
+def test_a_mail_appended_while_the_daemon_idles_becomes_a_request_within_seconds(
+    tmp_path: Path, dovecot: DovecotServer, open_database: Callable[[Config], Database]
+) -> None:
+    # An hour between passes: only IDLE can bring the new mail in quickly.
+    config = imap_config(tmp_path, dovecot)
+    config = replace(config, mailbox=replace(config.mailbox, poll_seconds=3600))
+    db = open_database(config)
+    stop = threading.Event()
+    daemon = threading.Thread(target=run_forever, args=(db, config, stop))
+    daemon.start()
+    try:
+        assert wait_until(lambda: mailbox_state_or_none(db) is not None)  # first pass done, now idling
+        time.sleep(0.5)
+        appended = time.monotonic()
+        dovecot.append(fixture_mail("access_nl_known.eml"))
+        assert wait_until(lambda: len(requests(db)) == 1, timeout=15)
+        latency = time.monotonic() - appended
+    finally:
+        stop.set()
+        daemon.join(timeout=10)
+    assert not daemon.is_alive()  # the stop is honoured while idling, within a second or so
+    assert latency < 10
+
+
+def test_idle_returns_when_its_time_is_up_and_when_told_to_stop(
+    config: Config, dovecot: DovecotServer
+) -> None:
+    stop = threading.Event()
+    with open_mailbox(config) as mailbox:
+        started = time.monotonic()
+        mailbox.wait_for_news(1.5, stop)  # nothing arrives: back after the time given
+        assert 1.0 < time.monotonic() - started < 5
+        threading.Timer(0.5, stop.set).start()
+        started = time.monotonic()
+        mailbox.wait_for_news(60, stop)
+        assert time.monotonic() - started < 3
+
+
+def mailbox_state_or_none(db: Database) -> MailboxState | None:
+    with db.session() as session:
+        return session.scalar(select(MailboxState).where(MailboxState.last_checked_at.is_not(None)))
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
