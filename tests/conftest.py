@@ -8,7 +8,8 @@ def test_something(helpdesk):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from email import message_from_bytes, policy
@@ -28,6 +29,16 @@ from helpdesk.storage import Database
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EMAILS = FIXTURES / "emails"
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
+    """Poll `condition` until it holds (True) or `timeout` seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def fixture_mail(name: str) -> bytes:

@@ -8,8 +8,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -22,17 +20,8 @@ from helpdesk.heartbeat import acquire, stale_after, this_process
 from helpdesk.mailbox import open_mailbox
 from helpdesk.models import DaemonState, MailboxState
 from helpdesk.pipeline import process_waiting, read_mailbox
-from tests.conftest import Helpdesk
+from tests.conftest import Helpdesk, wait_until
 from tests.test_cli import write_config
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_the_daemon_picks_up_mail_that_arrives_while_it_runs(helpdesk: Helpdesk) -> None:

@@ -30,7 +30,7 @@ from helpdesk.models import Draft, InboundMail, MailboxState, MailStatus, Privac
 from helpdesk.pipeline import PassReport, read_mailbox
 from helpdesk.review import approve
 from helpdesk.storage import Database
-from tests.conftest import FIXTURES, fixture_mail, make_config
+from tests.conftest import FIXTURES, fixture_mail, make_config, wait_until
 from tests.integration.servers import DovecotServer, SmtpSink
 
 REPO = Path(__file__).resolve().parents[2]
@@ -409,12 +409,3 @@ def test_idle_returns_when_its_time_is_up_and_when_told_to_stop(
 def mailbox_state_or_none(db: Database) -> MailboxState | None:
     with db.session() as session:
         return session.scalar(select(MailboxState).where(MailboxState.last_checked_at.is_not(None)))
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
