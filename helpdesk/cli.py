@@ -75,6 +75,11 @@ def friendly_errors(function: Callable[P, R]) -> Callable[P, R]:
 pass_app = click.make_pass_decorator(App)
 
 
+def by_option(verb: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """`--by NAME`: who acts, for the request's history (default: $HELPDESK_REVIEWER or $USER)."""
+    return click.option("--by", help=f"Who {verb} (default: $HELPDESK_REVIEWER or $USER).")
+
+
 def print_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
@@ -384,7 +389,7 @@ def requests_show(app: App, reference: str, as_json: bool) -> None:
     type=click.Choice([str(kind) for kind in RequestKind]),
     help="The kind(s) of request (default: the one the classifier thought likeliest).",
 )
-@click.option("--by", help="Who confirms (default: $HELPDESK_REVIEWER or $USER).")
+@by_option("confirms")
 @pass_app
 @friendly_errors
 def requests_confirm(app: App, reference: str, kinds: tuple[str, ...], by: str | None) -> None:
@@ -407,7 +412,7 @@ def requests_confirm(app: App, reference: str, kinds: tuple[str, ...], by: str |
 )
 @click.option("--customer", "customer_id", help="The customer it is (customer_id), if not linked yet.")
 @click.option("--note", default="", help="What you checked, for the audit trail (no document numbers).")
-@click.option("--by", help="Who verified (default: $HELPDESK_REVIEWER or $USER).")
+@by_option("verified")
 @pass_app
 @friendly_errors
 def requests_verify(
@@ -429,7 +434,7 @@ def requests_verify(
 @click.option(
     "--months", type=click.IntRange(1, 2), default=2, show_default=True, help="How many more months."
 )
-@click.option("--by", help="Who decides (default: $HELPDESK_REVIEWER or $USER).")
+@by_option("decides")
 @pass_app
 @friendly_errors
 def requests_extend(app: App, reference: str, reason: str, months: int, by: str | None) -> None:
@@ -448,7 +453,7 @@ def requests_extend(app: App, reference: str, reason: str, months: int, by: str 
 @click.argument("reference")
 @click.option("--field", "field_name", required=True, type=click.Choice(list(CHANGEABLE)))
 @click.option("--to", "new", required=True, help="The new value; an empty value drops the change.")
-@click.option("--by", help="Who edits (default: $HELPDESK_REVIEWER or $USER).")
+@by_option("edits")
 @pass_app
 @friendly_errors
 def requests_change(app: App, reference: str, field_name: str, new: str, by: str | None) -> None:
@@ -464,7 +469,7 @@ def requests_change(app: App, reference: str, field_name: str, new: str, by: str
 @requests.command("dismiss")
 @click.argument("reference")
 @click.option("--reason", required=True, help="Why it is no request (kept in its history).")
-@click.option("--by", help="Who dismisses (default: $HELPDESK_REVIEWER or $USER).")
+@by_option("dismisses")
 @pass_app
 @friendly_errors
 def requests_dismiss(app: App, reference: str, reason: str, by: str | None) -> None:
@@ -534,15 +539,15 @@ def drafts_show(app: App, draft_id: int) -> None:
 
 @drafts.command("edit")
 @click.argument("draft_id", type=int)
-@click.option("--by", help="Who edits (default: $HELPDESK_REVIEWER or $USER).")
+@by_option("edits")
 @pass_app
 @friendly_errors
 def drafts_edit(app: App, draft_id: int, by: str | None) -> None:
     """Edit a pending draft's text in $EDITOR."""
-    from helpdesk.review import edit_body
+    from helpdesk.review import edit_body, pending_draft
 
     with app.session() as session:
-        edited = click.edit(edit_body(session, draft_id), extension=".txt", require_save=True)
+        edited = click.edit(pending_draft(session, draft_id).body, extension=".txt", require_save=True)
         if edited is None:
             click.echo("not changed")
             return
@@ -552,7 +557,7 @@ def drafts_edit(app: App, draft_id: int, by: str | None) -> None:
 
 @drafts.command("approve")
 @click.argument("draft_id", type=int)
-@click.option("--by", help="Who approves (default: $HELPDESK_REVIEWER or $USER).")
+@by_option("approves")
 @pass_app
 @friendly_errors
 def drafts_approve(app: App, draft_id: int, by: str | None) -> None:
@@ -567,7 +572,7 @@ def drafts_approve(app: App, draft_id: int, by: str | None) -> None:
 @drafts.command("reject")
 @click.argument("draft_id", type=int)
 @click.option("--reason", required=True, help="Why (kept in the request's history).")
-@click.option("--by", help="Who rejects (default: $HELPDESK_REVIEWER or $USER).")
+@by_option("rejects")
 @pass_app
 @friendly_errors
 def drafts_reject(app: App, draft_id: int, reason: str, by: str | None) -> None:
@@ -579,7 +584,7 @@ def drafts_reject(app: App, draft_id: int, reason: str, by: str | None) -> None:
         click.echo(f"draft {draft.id} rejected")
 
 
-# -- quarantine ----------------------------------------------------------------------------------
+# -- register and retention ----------------------------------------------------------------------
 
 
 @main.group()
@@ -620,7 +625,7 @@ def retention() -> None:
 
 @retention.command("run")
 @click.option("--apply", "do_it", is_flag=True, help="Do it (without: only list what would be done).")
-@click.option("--by", help="Who runs it (default: $HELPDESK_REVIEWER or $USER).")
+@by_option("runs it")
 @pass_app
 @friendly_errors
 def retention_run(app: App, do_it: bool, by: str | None) -> None:
@@ -649,6 +654,9 @@ def retention_run(app: App, do_it: bool, by: str | None) -> None:
             return
         retention_rules.apply(session, found, by or app.reviewer)
         console.print("done")
+
+
+# -- quarantine ----------------------------------------------------------------------------------
 
 
 @main.group()

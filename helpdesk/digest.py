@@ -14,7 +14,7 @@ from helpdesk.deadline import days_left
 from helpdesk.events import EventKind, record
 from helpdesk.models import ENDED_STATES, Draft, DraftState, PrivacyRequest, RequestState, utcnow
 from helpdesk.own_mail import new_message_id
-from helpdesk.queries import CLOSE_AFTER_WAITING_DAYS, waiting_for_identity_days
+from helpdesk.queries import proposed_for_closure, waiting_for_identity_days
 from replies.digest import (
     DigestFacts,
     DraftLine,
@@ -43,15 +43,11 @@ def digest_facts(session: Session, config: Config, now: datetime | None = None) 
         .order_by(PrivacyRequest.reference)
     ).all()
     drafts = session.scalars(select(Draft).where(Draft.state == DraftState.PENDING).order_by(Draft.id)).all()
-    waits = []
-    for request in still_open:
-        waited = waiting_for_identity_days(request)
-        if request.state == RequestState.AWAITING_IDENTITY and waited is not None:
-            waits.append(
-                IdentityWaitLine(
-                    request.reference, mask(request.requester), waited, waited >= CLOSE_AFTER_WAITING_DAYS
-                )
-            )
+    waits = [
+        IdentityWaitLine(r.reference, mask(r.requester), waited, proposed_for_closure(r))
+        for r in still_open
+        if r.state == RequestState.AWAITING_IDENTITY and (waited := waiting_for_identity_days(r)) is not None
+    ]
     return DigestFacts(
         organisation=config.organisation.name,
         made_on=today,

@@ -23,7 +23,7 @@ from helpdesk.models import (
     utcnow,
 )
 from helpdesk.own_mail import new_message_id
-from replies import CustomerFacts, OrderFacts, ReplyFacts, render
+from replies import CustomerFacts, OrderFacts, RenderedReply, ReplyFacts, render
 from replies.export import ExportFile, access_files, export_data, json_file
 from replies.render import ChangeFacts, EarlierRequestFacts, ProcessorFacts
 
@@ -124,6 +124,28 @@ def export_files(facts: ReplyFacts, config: Config) -> tuple[ExportFile, ...]:
     return (json_file(data, facts.reference),)
 
 
+def _compose(
+    session: Session,
+    config: Config,
+    request: PrivacyRequest,
+    purpose: DraftPurpose,
+    subject: str,
+    **more: Any,
+) -> tuple[RenderedReply, list[DraftAttachment]]:
+    """The text of a draft and the files it carries (the data export of an answer)."""
+    facts = reply_facts(session, config, request, purpose, **more)
+    files = export_files(facts, config) if purpose == DraftPurpose.ANSWER else ()
+    facts = replace(facts, attachments=tuple(file.filename for file in files))
+    rendered = render(str(purpose), dutch_or_english(request.language), facts, subject)
+    attachments = [
+        DraftAttachment(
+            filename=f.filename, content_type=f.content_type, content=f.content, size=len(f.content)
+        )
+        for f in files
+    ]
+    return rendered, attachments
+
+
 def create_draft(
     session: Session,
     config: Config,
@@ -134,10 +156,7 @@ def create_draft(
 ) -> Draft:
     """Render and store a pending draft replying to `mail`; its Message-ID is fixed now."""
     language = dutch_or_english(request.language)
-    facts = reply_facts(session, config, request, purpose, **more)
-    files = export_files(facts, config) if purpose == DraftPurpose.ANSWER else ()
-    facts = replace(facts, attachments=tuple(file.filename for file in files))
-    rendered = render(str(purpose), language, facts, mail.subject or "")
+    rendered, attachments = _compose(session, config, request, purpose, mail.subject or "", **more)
     # Always the requester's own address (a known one, or one identity was proven for): never a
     # Reply-To, never an address from the text. review.check_sendable checks it again.
     to_address = request.requester
@@ -149,16 +168,11 @@ def create_draft(
         to_address=to_address,
         subject=rendered.subject,
         body=rendered.body,
-        carries_personal_data=bool(files),
+        carries_personal_data=bool(attachments),
         message_id=new_message_id(config.message_id_domain),
         in_reply_to=mail.message_id,
         references=[*mail.references, mail.message_id] if mail.message_id else list(mail.references),
-        attachments=[
-            DraftAttachment(
-                filename=f.filename, content_type=f.content_type, content=f.content, size=len(f.content)
-            )
-            for f in files
-        ],
+        attachments=attachments,
     )
     session.add(draft)
     session.flush()
@@ -169,7 +183,7 @@ def create_draft(
         draft=draft,
         purpose=str(purpose),
         to=to_address,
-        attachments=[f.filename for f in files],
+        attachments=[attachment.filename for attachment in attachments],
     )
     return draft
 
@@ -177,14 +191,8 @@ def create_draft(
 def rerender(session: Session, config: Config, draft: Draft, by: str) -> None:
     """Render a pending draft again from the request as it is now (after `requests change`)."""
     request = draft.request
-    facts = reply_facts(session, config, request, DraftPurpose(draft.purpose))
-    files = export_files(facts, config) if draft.purpose == DraftPurpose.ANSWER else ()
-    facts = replace(facts, attachments=tuple(file.filename for file in files))
-    draft.body = render(draft.purpose, draft.language, facts, request.mails[0].subject or "").body
-    draft.attachments = [
-        DraftAttachment(
-            filename=f.filename, content_type=f.content_type, content=f.content, size=len(f.content)
-        )
-        for f in files
-    ]
+    rendered, draft.attachments = _compose(
+        session, config, request, DraftPurpose(draft.purpose), request.mails[0].subject or ""
+    )
+    draft.body = rendered.body
     record(session, EventKind.DRAFT_EDITED, actor=by, request=request, draft=draft, how="rendered again")

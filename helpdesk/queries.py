@@ -87,7 +87,7 @@ def request_details(session: Session, config: Config, reference: str) -> dict[st
         "customer_id": request.customer.customer_id if request.customer else None,
         "likely_customer_id": request.likely_customer.customer_id if request.likely_customer else None,
         "related_request": request.related_request.reference if request.related_request else None,
-        "proposed_for_closure": _proposed_for_closure(request),
+        "proposed_for_closure": proposed_for_closure(request),
         "identity_reasons": list(request.identity_reasons),
         "mails": [
             {
@@ -113,7 +113,8 @@ def request_details(session: Session, config: Config, reference: str) -> dict[st
     }
 
 
-def _proposed_for_closure(request: PrivacyRequest) -> bool:
+def proposed_for_closure(request: PrivacyRequest) -> bool:
+    """Waiting for proof of identity for 30 days or more: the privacy contact may close it."""
     waited = waiting_for_identity_days(request)
     return (
         request.state == RequestState.AWAITING_IDENTITY

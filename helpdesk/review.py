@@ -46,12 +46,18 @@ def get_draft(session: Session, draft_id: int) -> Draft:
     return draft
 
 
-def edit_body(session: Session, draft_id: int, body: str | None = None, by: str = "") -> str:
-    """A pending draft's text; with `body`, replace it (an audit event keeps who did)."""
+def pending_draft(session: Session, draft_id: int) -> Draft:
+    """A draft that may still be edited or approved."""
     draft = get_draft(session, draft_id)
     if draft.state != DraftState.PENDING:
         raise ReviewError(f"draft {draft_id} is {draft.state}; only a pending draft can be edited")
-    if body is not None and body.strip() and body != draft.body:
+    return draft
+
+
+def edit_body(session: Session, draft_id: int, body: str, by: str) -> None:
+    """Replace a pending draft's text; an audit event keeps who did."""
+    draft = pending_draft(session, draft_id)
+    if body.strip() and body != draft.body:
         draft.body = body
         record(
             session,
@@ -61,7 +67,6 @@ def edit_body(session: Session, draft_id: int, body: str | None = None, by: str 
             draft=draft,
             how="edited by hand",
         )
-    return draft.body
 
 
 def approve(session: Session, draft_id: int, by: str, config: Config) -> Draft:

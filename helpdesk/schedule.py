@@ -36,24 +36,24 @@ def run_schedules(db: Database, config: Config, outbox: Outbox, now: datetime | 
     sent = []
     with db.session() as session:
         due = _due(session, config, now)
-    for key, message in due:
-        if _send_once(db, outbox, key, message):
-            sent.append(key)
-            if key.startswith("digest:"):
+    for keys, message in due:
+        if _send_once(db, outbox, keys, message):
+            sent += keys
+            if keys[0].startswith("digest:"):
                 with db.session() as session:
                     record_sent(session, message)
     return sent
 
 
-def _due(session: Session, config: Config, now: datetime) -> list[tuple[str, EmailMessage]]:
+def _due(session: Session, config: Config, now: datetime) -> list[tuple[list[str], EmailMessage]]:
     language = config.digest.language
     done = set(session.scalars(select(NoticeSent.key)))
-    due: list[tuple[str, EmailMessage]] = []
+    due: list[tuple[list[str], EmailMessage]] = []
     facts = digest_facts(session, config, now)
 
     week_key = f"digest:{now.astimezone(config.tz).strftime('%G-W%V')}"
     if week_key not in done and now >= digest_time_this_week(config, now):
-        due.append((week_key, digest_message(config, render_digest(language, facts))))
+        due.append(([week_key], digest_message(config, render_digest(language, facts))))
 
     reminders: list[OpenRequestLine] = []
     keys = []
@@ -69,7 +69,7 @@ def _due(session: Session, config: Config, now: datetime) -> list[tuple[str, Ema
         keys += [f"draft:{line.id}" for line in new_drafts]
     if reminders or new_drafts:
         subject, text = render_reminder(language, tuple(reminders), new_drafts)
-        due.append(("|".join(keys), notice_message(config, subject, text)))
+        due.append((keys, notice_message(config, subject, text)))
     return due
 
 
@@ -91,16 +91,16 @@ def digest_time_this_week(config: Config, now: datetime) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=config.tz)
 
 
-def _send_once(db: Database, outbox: Outbox, key: str, message: EmailMessage) -> bool:
+def _send_once(db: Database, outbox: Outbox, keys: list[str], message: EmailMessage) -> bool:
+    """One mail that stands for `keys` (a reminder may cover several requests and drafts)."""
     with db.session() as session:
-        for part in key.split("|"):
-            session.add(NoticeSent(key=part))
+        session.add_all(NoticeSent(key=key) for key in keys)
     try:
         outbox.send(message)
     except SendFailed as error:
-        log.warning("scheduled mail %s not sent, retried next pass: %s", key.split(":")[0], error)
+        log.warning("scheduled mail %s not sent, retried next pass: %s", keys[0].split(":")[0], error)
         with db.session() as session:
-            for part in key.split("|"):
-                session.delete(session.get_one(NoticeSent, part))
+            for key in keys:
+                session.delete(session.get_one(NoticeSent, key))
         return False
     return True

@@ -322,9 +322,7 @@ def verify_by_hand(
 
     For an ID document the attachments are erased from storage at once: only the fact is kept.
     """
-    request = session.scalar(select(PrivacyRequest).where(PrivacyRequest.reference == reference))
-    if request is None:
-        raise ReviewError(f"there is no request {reference}")
+    request = find_request(session, reference)
     if request.state != RequestState.AWAITING_IDENTITY:
         raise ReviewError(f"{reference} is {request.state}; only a request awaiting identity is verified")
     if method not in MANUAL_METHODS:
@@ -375,9 +373,7 @@ def likeliest_kind(session: Session, reference: str) -> str:
 
 
 def _possible(session: Session, reference: str) -> PrivacyRequest:
-    request = session.scalar(select(PrivacyRequest).where(PrivacyRequest.reference == reference))
-    if request is None:
-        raise ReviewError(f"there is no request {reference}")
+    request = find_request(session, reference)
     if request.state != RequestState.POSSIBLE:
         raise ReviewError(
             f"{reference} is {request.state}; only a possible request is confirmed or dismissed"
@@ -386,6 +382,7 @@ def _possible(session: Session, reference: str) -> PrivacyRequest:
 
 
 def find_request(session: Session, reference: str) -> PrivacyRequest:
+    """The request with this reference, or a ReviewError naming it."""
     request = session.scalar(select(PrivacyRequest).where(PrivacyRequest.reference == reference))
     if request is None:
         raise ReviewError(f"there is no request {reference}")

@@ -41,6 +41,32 @@ def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
     return False
 
 
+def write_config(helpdesk: Helpdesk) -> Path:
+    """The helpdesk's own configuration as a TOML file, to drive the command line with."""
+    config = helpdesk.config
+    path = helpdesk.root / "helpdesk.toml"
+    path.write_text(
+        f"""
+[organisation]
+name = "{config.organisation.name}"
+address = "{config.organisation.address}"
+privacy_contact = "{config.organisation.privacy_contact}"
+
+[mailbox]
+url = "{config.mailbox.url}"
+trusted_authserv_id = "{config.mailbox.trusted_authserv_id}"
+
+[smtp]
+url = "{config.smtp.url}"
+
+[database]
+url = "{config.database.url}"
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
 def fixture_mail(name: str) -> bytes:
     """The bytes of tests/fixtures/emails/NAME."""
     return (EMAILS / name).read_bytes()

@@ -24,7 +24,7 @@ from helpdesk.errors import ConfigError, ReviewError
 from helpdesk.models import AuditEvent, Customer, Draft, InboundMail, Order, PrivacyRequest
 from helpdesk.review import check_sendable
 from helpdesk.workflow import change_data, extend, verify_by_hand
-from tests.conftest import Helpdesk
+from tests.conftest import Helpdesk, write_config
 
 
 def approve_and_send(helpdesk: Helpdesk) -> EmailMessage:
@@ -264,7 +264,7 @@ def test_an_erasure_keeps_the_invoices_naming_no_one_and_the_register_anonymised
     history = json.dumps([event.details for event in events_of(helpdesk, "draft_created")])
     assert "emma" not in history.lower()
     register = CliRunner().invoke(
-        main, ["register", "export"], env={"HELPDESK_CONFIG": str(config_file(helpdesk))}
+        main, ["register", "export"], env={"HELPDESK_CONFIG": str(write_config(helpdesk))}
     )
     assert register.exit_code == 0, register.output
     [row] = list(csv.DictReader(io.StringIO(register.output)))
@@ -337,7 +337,7 @@ def test_drafts_edit_opens_the_editor_and_keeps_who_edited(helpdesk: Helpdesk) -
     helpdesk.deliver("access_nl_known.eml")
     helpdesk.run_once()
     [draft] = helpdesk.drafts()
-    env = {"HELPDESK_CONFIG": str(config_file(helpdesk)), "EDITOR": "sed -i s/Beste/Hallo/"}
+    env = {"HELPDESK_CONFIG": str(write_config(helpdesk)), "EDITOR": "sed -i s/Beste/Hallo/"}
     result = CliRunner().invoke(main, ["drafts", "edit", str(draft.id), "--by", "Linda"], env=env)
     assert result.exit_code == 0, result.output
     assert helpdesk.drafts()[0].body.startswith("Hallo Jan Jansen,")
@@ -354,7 +354,7 @@ def test_retention_lists_first_and_acts_only_when_told(helpdesk: Helpdesk) -> No
         lucas = session.scalar(select(Customer).where(Customer.customer_id == "C006"))
         assert lucas is not None
         lucas.created_at = lucas.last_contact_at = long_ago  # Lucas ordered nothing since
-    env = {"HELPDESK_CONFIG": str(config_file(helpdesk))}
+    env = {"HELPDESK_CONFIG": str(write_config(helpdesk))}
     dry = CliRunner().invoke(main, ["retention", "run"], env=env)
     assert dry.exit_code == 0, dry.output
     assert "anonymise customer C006" in dry.output and "purge the stored text of 1 mails" in dry.output
@@ -373,13 +373,3 @@ def events_of(helpdesk: Helpdesk, kind: str) -> list[AuditEvent]:
         return list(
             session.scalars(select(AuditEvent).where(AuditEvent.kind == kind).order_by(AuditEvent.id))
         )
-
-
-def config_file(helpdesk: Helpdesk) -> Path:
-    path = helpdesk.root / "helpdesk.toml"
-    path.write_text(
-        f'[mailbox]\nurl = "maildir:{helpdesk.maildir}"\ntrusted_authserv_id = "mx.momgemstone.nl"\n'
-        f'[smtp]\nurl = "folder:{helpdesk.outbox}"\n[database]\nurl = "{helpdesk.config.database.url}"\n',
-        encoding="utf-8",
-    )
-    return path

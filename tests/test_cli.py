@@ -9,30 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from helpdesk.cli import main
-from tests.conftest import EMAILS, FIXTURES, Helpdesk
-
-
-def write_config(helpdesk: Helpdesk) -> Path:
-    path = helpdesk.root / "helpdesk.toml"
-    path.write_text(
-        f"""
-[organisation]
-name = "MOM Gemstone"
-address = "info@momgemstone.nl"
-privacy_contact = "Linda de Boer <privacy@momgemstone.nl>"
-
-[mailbox]
-url = "{helpdesk.config.mailbox.url}"
-
-[smtp]
-url = "{helpdesk.config.smtp.url}"
-
-[database]
-url = "{helpdesk.config.database.url}"
-""",
-        encoding="utf-8",
-    )
-    return path
+from tests.conftest import EMAILS, FIXTURES, Helpdesk, write_config
 
 
 def helpdesk_cli(*args: str, config: Path | None = None) -> Result:

@@ -20,8 +20,7 @@ from helpdesk.heartbeat import acquire, stale_after, this_process
 from helpdesk.mailbox import open_mailbox
 from helpdesk.models import DaemonState, MailboxState
 from helpdesk.pipeline import process_waiting, read_mailbox
-from tests.conftest import Helpdesk, wait_until
-from tests.test_cli import write_config
+from tests.conftest import Helpdesk, wait_until, write_config
 
 
 def test_the_daemon_picks_up_mail_that_arrives_while_it_runs(helpdesk: Helpdesk) -> None:

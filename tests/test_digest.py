@@ -11,8 +11,8 @@ from sqlalchemy import select
 from helpdesk.cli import main
 from helpdesk.models import PrivacyRequest
 from replies.digest import mask
-from tests.conftest import Helpdesk
-from tests.test_answers import approve_and_send, config_file
+from tests.conftest import Helpdesk, write_config
+from tests.test_answers import approve_and_send
 
 
 def a_week_of_requests(helpdesk: Helpdesk) -> None:
@@ -35,7 +35,7 @@ def a_week_of_requests(helpdesk: Helpdesk) -> None:
 def test_the_preview_lists_what_is_due_most_urgent_first_without_full_addresses(helpdesk: Helpdesk) -> None:
     a_week_of_requests(helpdesk)
     result = CliRunner().invoke(
-        main, ["digest", "--preview"], env={"HELPDESK_CONFIG": str(config_file(helpdesk))}
+        main, ["digest", "--preview"], env={"HELPDESK_CONFIG": str(write_config(helpdesk))}
     )
     assert result.exit_code == 0, result.output
     text = result.output
@@ -53,7 +53,7 @@ def test_the_preview_lists_what_is_due_most_urgent_first_without_full_addresses(
 
 def test_the_digest_is_sent_as_text_and_html_to_the_privacy_contact(helpdesk: Helpdesk) -> None:
     a_week_of_requests(helpdesk)
-    env = {"HELPDESK_CONFIG": str(config_file(helpdesk))}
+    env = {"HELPDESK_CONFIG": str(write_config(helpdesk))}
     result = CliRunner().invoke(main, ["digest", "--send"], env=env)
     assert result.exit_code == 0, result.output
     newest = max(helpdesk.outbox.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns)
@@ -70,7 +70,7 @@ def test_the_digest_is_sent_as_text_and_html_to_the_privacy_contact(helpdesk: He
 
 def test_the_digest_can_be_english(helpdesk: Helpdesk) -> None:
     a_week_of_requests(helpdesk)
-    path = config_file(helpdesk)
+    path = write_config(helpdesk)
     path.write_text(path.read_text() + '[digest]\nlanguage = "en"\n')
     text = CliRunner().invoke(main, ["digest"], env={"HELPDESK_CONFIG": str(path)}).output
     assert "OPEN REQUESTS (3, 1 OVERDUE)" in text and "proposed: close" in text

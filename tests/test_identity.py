@@ -25,7 +25,7 @@ from helpdesk.identity import (
 )
 from helpdesk.models import AuditEvent, Customer, Draft, InboundMail, PrivacyRequest
 from helpdesk.workflow import verify_by_hand
-from tests.conftest import Helpdesk, fixture_mail
+from tests.conftest import Helpdesk, fixture_mail, write_config
 
 RECEIVED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # fixes the year in the references
 
@@ -387,17 +387,6 @@ def test_requests_verify_on_the_command_line(helpdesk: Helpdesk) -> None:
     assert result.exit_code == 0, result.output
     assert "identity verified (id-document)" in result.output
     assert only_request(helpdesk).identity_verified
-
-
-def write_config(helpdesk: Helpdesk) -> object:
-    path = helpdesk.root / "helpdesk.toml"
-    path.write_text(
-        f'[mailbox]\nurl = "maildir:{helpdesk.maildir}"\ntrusted_authserv_id = "{OURS}"\n'
-        f'[smtp]\nurl = "folder:{helpdesk.outbox}"\n'
-        f'[database]\nurl = "{helpdesk.config.database.url}"\n',
-        encoding="utf-8",
-    )
-    return path
 
 
 def test_an_out_of_office_reply_to_our_question_joins_as_automatic_and_proves_nothing(
