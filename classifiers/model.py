@@ -40,6 +40,10 @@ POSSIBLE = 0.3
 # sure: on a short text every kind's score sits near 0.5 on priors.
 KIND_RULE_WEIGHT = {STRONG: 0.9, WEAK: 0.6}
 MODEL_ONLY_KIND = 0.65
+# A rule's words make a mail a request only where the model sees some sign of one too: the GDPR
+# words of a vendor's notice, a consultant's pitch or a phishing mail are nobody's request. Such a
+# mail still reaches a person, as a possible request.
+MODEL_FLOOR = 0.4
 
 
 class ModelMissing(Exception):
@@ -111,7 +115,9 @@ def combine(cats: dict[str, float], spans: object, language: str) -> Classificat
         kind: _either(cats.get(str(kind), 0.0), KIND_RULE_WEIGHT.get(rule_weight.get(str(kind), 0.0), 0.0))
         for kind in RequestKind
     }
-    request = _either(cats.get(ANY_REQUEST, 0.0), max(rule_weight.values(), default=0.0))
+    model_request = cats.get(ANY_REQUEST, 0.0)
+    rules_request = max(rule_weight.values(), default=0.0) if model_request >= MODEL_FLOOR else 0.0
+    request = _either(model_request, rules_request)
     kinds: tuple[RequestKind, ...] = ()
     if request >= THRESHOLD:
         sure = [
@@ -129,7 +135,7 @@ def combine(cats: dict[str, float], spans: object, language: str) -> Classificat
         confidence=confidence,
         request_confidence=request,
         evidence=tuple(sorted(evidence, key=lambda item: item.start)),
-        possible=not kinds and (request >= POSSIBLE or speaks_of_privacy),
+        possible=not kinds and (request >= POSSIBLE or speaks_of_privacy or bool(rule_weight)),
     )
 
 

@@ -18,28 +18,30 @@ import spacy
 from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.ml import extract_ngrams
 from spacy.ml.models.textcat import resize_and_set_ref, resize_linear_weighted
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, with_cpu
-from thinc.types import Floats2d
+from thinc.types import Floats2d, Ints1d
 
 from classifiers.kinds import ANY_REQUEST, RequestKind
-from classifiers.rules import RULES
+from classifiers.rules import RULES, STRONG
 
 EVIDENCE = "evidence"
 LANGUAGES = ("nl", "en")
 
 
-@registry.architectures("helpdesk.TextCatLowerBOW.v1")
-def lower_bow(
+@registry.architectures("helpdesk.TextCatEvidenceBOW.v1")
+def evidence_bow(
     exclusive_classes: bool, ngram_size: int, length: int, nO: int | None = None
 ) -> Model[list[Doc], Floats2d]:
-    """spaCy's TextCatBOW.v3, but on each word's norm (its lower-cased lemma, see `lemma_norms`).
+    """spaCy's TextCatBOW.v3, on each word's norm (its lower-cased lemma) plus the rules' evidence.
 
     With a few hundred training mails, spaCy's default features (the exact word) split what
-    little evidence there is: "Nieuwsbrieven" and "nieuwsbrief" should be one feature.
+    little evidence there is: "Nieuwsbrieven" and "nieuwsbrief" should be one feature. The rules'
+    findings are features too ("a strong access phrase"), so the model learns how far to trust
+    them in context: "inzageverzoek" in a customer's letter, or in a GDPR consultant's sales pitch.
     Otherwise the same layers as spaCy's own.
     """
     sparse_linear = SparseLinear_v2(nO=nO, length=2 ** (length - 1).bit_length())
@@ -48,7 +50,7 @@ def lower_bow(
         resize_layer=partial(resize_linear_weighted, fill_defaults={"b": -5000, "W": 0}),
     )
     with Model.define_operators({">>": chain}):
-        model = extract_ngrams(ngram_size, attr=NORM) >> resizable_layer
+        model = words_and_evidence(ngram_size) >> resizable_layer
         model = with_cpu(model, model.ops)
         output_layer = Logistic()
         model = model >> with_cpu(output_layer, output_layer.ops)
@@ -58,6 +60,33 @@ def lower_bow(
     model.attrs["multi_label"] = not exclusive_classes
     model.attrs["resize_output"] = partial(resize_and_set_ref, resizable_layer=resizable_layer)
     return cast(Model[list[Doc], Floats2d], model)
+
+
+def words_and_evidence(ngram_size: int) -> Model[list[Doc], Any]:
+    """Feature keys and counts per doc: word norms and their n-grams, and one key per rule finding."""
+    return Model("words_and_evidence", _words_and_evidence, attrs={"ngram_size": ngram_size})
+
+
+def _evidence_key(label: str, weight: float) -> int:
+    return get_string_id(f"evidence:{label}:{'strong' if weight >= STRONG else 'weak'}")
+
+
+def _words_and_evidence(model: Model[list[Doc], Any], docs: list[Doc], is_train: bool) -> Any:
+    ops, xp = model.ops, model.ops.xp
+    batch_keys, batch_counts = [], []
+    for doc in docs:
+        unigrams = cast(Ints1d, doc.to_array([NORM]))  # on the CPU: the layer is wrapped in with_cpu
+        ngrams = [unigrams, *(ops.ngrams(n, unigrams) for n in range(2, model.attrs["ngram_size"] + 1))]
+        # The sentence pass of classifiers.model skips the rules: no evidence, words only.
+        spans = doc.spans.get(EVIDENCE, [])
+        evidence = [_evidence_key(span.label_, span._.weight) for span in spans]
+        keys = xp.concatenate([*ngrams, xp.asarray(evidence, dtype="uint64")])
+        keys, counts = xp.unique(keys, return_counts=True)
+        batch_keys.append(keys)
+        batch_counts.append(counts)
+    lengths = ops.asarray([len(keys) for keys in batch_keys], dtype="int32")
+    counts = ops.asarray(xp.concatenate(batch_counts), dtype="f")
+    return (xp.concatenate(batch_keys), counts, lengths), lambda d_features: []
 
 
 class RequestEvidence:
@@ -79,12 +108,34 @@ class RequestEvidence:
         spans = []
         for match_id, start, end in self.matcher(doc):
             key = doc.vocab.strings[match_id]
-            label = key.split(":")[0]
+            label, weight = key.split(":")[0], self.weights[key]
+            if label == RequestKind.ERASURE and weight < STRONG and _negated(doc, start, end):
+                # "Please do NOT delete my account", "mijn gegevens niet verwijderen": the writer
+                # opposes erasure, which is how a restriction is asked for (GDPR art. 18(1)(b)).
+                label = RequestKind.RESTRICTION
             span = Span(doc, start, end, label=label)
-            span._.weight = self.weights[key]
+            span._.weight = weight
             spans.append(span)
         doc.spans[EVIDENCE] = spans
         return doc
+
+
+NEGATIONS = frozenset({"niet", "nooit", "not", "never", "nt", "nicht", "niemals", "ne", "n'", "pas"})
+_CURLY_APOSTROPHE = "\N{RIGHT SINGLE QUOTATION MARK}"
+_CLAUSE_ENDS = frozenset({".", ",", ";", ":", "!", "?", "…"})
+
+
+def _negated(doc: Doc, start: int, end: int, before: int = 4) -> bool:
+    """A negation inside the span, or at most `before` words ahead of it within the same clause."""
+    for i in range(end - 1, max(start - before, 0) - 1, -1):
+        token = doc[i]
+        if i < start and (token.text in _CLAUSE_ENDS or "\n" in token.text):
+            return False
+        # "don't" is split in two, "DON'T" is not, "dont" becomes "do" + "nt"
+        word = token.lower_.replace(_CURLY_APOSTROPHE, "'")
+        if word in NEGATIONS or word.endswith("n't"):
+            return True
+    return False
 
 
 # Speed: the Matcher evaluates a set or a regular expression as a Python call on every token, once
@@ -188,7 +239,7 @@ def lemma_norms(doc: Doc) -> Doc:
 TEXTCAT_CONFIG: dict[str, Any] = {
     "threshold": 0.5,
     "model": {
-        "@architectures": "helpdesk.TextCatLowerBOW.v1",
+        "@architectures": "helpdesk.TextCatEvidenceBOW.v1",
         "exclusive_classes": False,
         "ngram_size": 2,
         "length": 2**16,

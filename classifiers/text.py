@@ -89,7 +89,8 @@ def prepare(subject: str, body: str) -> str:
     om inzage"), so, like the quoted history, it is left out.
     """
     own_subject = "" if _REPLY_SUBJECT.match(subject) else subject.strip()
-    return f"{own_subject}\n\n{own_text(body, forwarded=bool(_FORWARD_SUBJECT.match(subject)))}"
+    text = own_text(body, forwarded=bool(_FORWARD_SUBJECT.match(subject)))
+    return f"{own_subject}\n\n{_without_signature_block(text)}"
 
 
 def forwarded_from(subject: str, body: str) -> str | None:
@@ -108,6 +109,38 @@ _REPLY_SUBJECT = re.compile(r"^\s*(re|antw|aw|sv|vs|réf)\s*(\[\d+\])?\s*:", re.
 _FORWARD_SUBJECT = re.compile(r"^\s*(fwd?|doorst|wg|tr|doorgestuurd)\s*:", re.IGNORECASE)
 _FROM_LINE = re.compile(r"^[ \t*]*(Van|From|Von|De)[ \t*]*:[ \t*]*(.+)$", re.IGNORECASE | re.MULTILINE)
 
+
+def _without_signature_block(text: str) -> str:
+    """The text up to its last closing line ("Met vriendelijke groet,", "Kind regards, Emma"), and
+    any P.S. after it: what follows a closing is a name, a job title and, in company signatures,
+    taglines and notices full of privacy words ("Data Protection Officer", "subject access request")
+    that nobody is asking of us. For the classifier only: a name and address under the closing
+    may be just what an identity check or a correction needs."""
+    closings = list(_CLOSING.finditer(text))
+    if not closings or not text[: closings[-1].start()].strip():
+        return text
+    closing = closings[-1]
+    forward = _FORWARD_MARKERS.search(text, closing.start())
+    if forward or _QUOTE_HEADERS.search(text, closing.start()):
+        return text  # a forwarded request below the forwarder's greeting still counts
+    after = re.split(r"\n\s*\n", text[closing.end() :])
+    postscripts = [part.strip() for part in after if _POSTSCRIPT.match(part.strip())]
+    return "\n\n".join([text[: closing.end()], *postscripts])
+
+
+# A closing on a line of its own, perhaps with a name after it. Thanks-words are left out on
+# purpose: "Thanks!" often ends a paragraph with more to come.
+_CLOSING = re.compile(
+    r"""^[ \t]*(
+        (met\s+)?((vriendelijke|hartelijke|beste|lieve|warme)\s+)?groet(en|jes)?|mvg|hoogachtend
+      | ((kind|best|warm|warmest|many)\s+)?regards|best\s+wishes|all\s+the\s+best|cheers
+      | yours\s+(sincerely|faithfully|truly)|sincerely
+      | (mit\s+)?(freundlichen|viele|liebe|beste|herzliche)\s+grüße|(viele\s+)?grüße|gruß|mfg
+      | (bien\s+)?cordialement|bien\s+à\s+vous|(sincères\s+)?salutations(\s+distinguées)?
+    )[ \t]*[,.!]?([ \t]+[^\s,.!?]+){0,3}[ \t]*$""",
+    re.IGNORECASE | re.MULTILINE | re.VERBOSE,
+)
+_POSTSCRIPT = re.compile(r"^(p\.?\s?s\.?|n\.?b\.?)[\s:,]", re.IGNORECASE)
 
 # "-- " on its own line is the standard signature separator (RFC 3676 §4.3).
 _SIGNATURE = re.compile(r"^-- ?$", re.MULTILINE)
