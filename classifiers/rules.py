@@ -168,6 +168,8 @@ CONTACT_EN = words(
     "targeting",
 )
 
+CONTACT_DETAILS_EN = words("details", "data", "info", "information", "email", "e-mail", "address", "number")
+
 NL: list[Rule] = [
     *rules(
         RequestKind.ACCESS, STRONG,
@@ -185,6 +187,7 @@ NL: list[Rule] = [
         [starts("opvra", "opgevraagd"), gap(3), DATA_NL], [DATA_NL, gap(3), starts("opvra")],
         [words("hoe"), words("lang"), gap(5), words("bewaren", "bewaart", "houden")],
         [words("hoe"), gap(4), words("aan"), MY_NL, gap(4), words("gekomen", "komen", "gekregen")],
+        [words("hoe"), words("komen", "komt", "kwamen", "kwam", "zijn", "bent"), gap(3), words("aan"), MY_NL],
         [words("welke", "wat"), gap(3), DATA_NL, words("over"), words("mij", "me")],
     ),
     *rules(
@@ -255,6 +258,9 @@ NL: list[Rule] = [
         [words("afmelden", "uitschrijven", "uitgeschreven", "afgemeld", "stop", "stoppen", "opzeggen"), gap(4), NEWSLETTER],
         [NEWSLETTER, gap(6), words("afmelden", "uitschrijven", "stoppen", "opzeggen", "meer")],
         [words("geen"), gap(2), NEWSLETTER], [words("geen"), gap(2), starts("mail", "e-mail", "bericht", "telefoontje", "review", "uitnodiging"), gap(1), words("meer")],
+        [words("geen"), gap(2), starts("folder", "reclame", "sms", "aanbieding", "flyer", "post"), gap(4), words("meer")],
+        [words("stuur", "stuurt", "sturen", "mail", "mailen", "bel", "bellen"), words("niks", "niets"), words("meer")],
+        [words("haal", "haalt"), words("me", "mij"), gap(2), words("af")], [words("uitschrijven")],
         [words("niet"), words("meer"), gap(2), words("gebeld", "gemaild", "benaderd", "lastiggevallen", "ontvangen", "bellen", "mailen")],
         [words("niet"), gap(4), words("doorgeven", "delen", "verkopen", "doorverkopen"), gap(3), words("derden", "partners", "anderen", "bedrijven")],
         [words("geef", "deel", "verkoop"), gap(3), DATA_NL, gap(4), words("niet", "nooit")],
@@ -281,6 +287,7 @@ EN: list[Rule] = [
         [words("what"), gap(4), words("know", "have", "hold", "store", "keep"), gap(2), words("about", "on"), words("me")],
         [words("where"), gap(6), words("get", "got", "obtain", "obtained", "find", "found", "source"), gap(2), MY_EN, gap(1), FIELD_EN],
         [words("whom", "who"), gap(5), words("shared", "share", "sold", "passed", "disclosed", "sharing")],
+        [words("who"), gap(4), words("give", "gave", "sell", "sold", "pass", "passed"), gap(2), MY_EN, gap(1), CONTACT_DETAILS_EN],
         [words("how"), words("long"), gap(5), words("keep", "store", "retain", "hold"), gap(2), MY_EN],
     ),
     *rules(
@@ -361,6 +368,7 @@ EN: list[Rule] = [
         [NOT_EN, words("for"), gap(1), NEWSLETTER],
         [NOT_EN, gap(3), words("share", "sell", "pass", "shared", "sold", "passed", "give"), gap(6), words("third", "partners", "partner", "others", "companies")],
         [words("stop"), gap(3), words("profiling", "tracking", "personalised", "personalized", "retargeting")],
+        [STOP_EN, words("sharing", "selling", "passing", "giving"), gap(2), MY_EN, gap(1), CONTACT_DETAILS_EN],
         "keine werbung",
     ),
     # German and French mail is read by the English pipeline: the commonest phrasings of each right.
