@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from functools import partial
+from functools import cache, partial
 from typing import Any, cast
 
 import spacy
@@ -26,7 +26,7 @@ from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, with_c
 from thinc.types import Floats2d, Ints1d
 
 from classifiers.kinds import ANY_REQUEST, RequestKind
-from classifiers.rules import RULES, STRONG
+from classifiers.rules import NEGATIONS, RULES, STRONG
 
 EVIDENCE = "evidence"
 LANGUAGES = ("nl", "en")
@@ -67,6 +67,7 @@ def words_and_evidence(ngram_size: int) -> Model[list[Doc], Any]:
     return Model("words_and_evidence", _words_and_evidence, attrs={"ngram_size": ngram_size})
 
 
+@cache
 def _evidence_key(label: str, weight: float) -> int:
     return get_string_id(f"evidence:{label}:{'strong' if weight >= STRONG else 'weak'}")
 
@@ -120,7 +121,6 @@ class RequestEvidence:
         return doc
 
 
-NEGATIONS = frozenset({"niet", "nooit", "not", "never", "nt", "nicht", "niemals", "ne", "n'", "pas"})
 _CURLY_APOSTROPHE = "\N{RIGHT SINGLE QUOTATION MARK}"
 _CLAUSE_ENDS = frozenset({".", ",", ";", ":", "!", "?", "…"})
 
@@ -131,7 +131,7 @@ def _negated(doc: Doc, start: int, end: int, before: int = 4) -> bool:
         token = doc[i]
         if i < start and (token.text in _CLAUSE_ENDS or "\n" in token.text):
             return False
-        # "don't" is split in two, "DON'T" is not, "dont" becomes "do" + "nt"
+        # "don't" is split in two, "DON'T" is not
         word = token.lower_.replace(_CURLY_APOSTROPHE, "'")
         if word in NEGATIONS or word.endswith("n't"):
             return True

@@ -152,6 +152,10 @@ USE_NL = words("gebruiken", "verwerken", "gebruikt", "verwerkt", "doen")
 USE_EN = words("use", "using", "used", "process", "processing", "processed")
 NOT_NL = words("niet", "nergens", "niets")
 NOT_EN = words("not", "n't", "never")  # the tokenizer splits "don't" into "do" and "n't"
+# Every word that negates what follows, in the four languages we read ("dont" becomes "do" + "nt").
+NEGATIONS = frozenset(
+    {*NOT_NL["LOWER"]["IN"], *NOT_EN["LOWER"]["IN"], "nooit", "nt", "nicht", "niemals", "ne", "n'", "pas"}
+)
 WHILE_NL = words("zolang", "tot", "totdat", "tussentijd", "voorlopig", "tijdelijk", "even", "afwachting")
 WHILE_EN = words("while", "until", "meanwhile", "temporarily", "pending", "for now")
 STOP_EN = words("stop", "stopping", "quit")

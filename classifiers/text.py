@@ -117,9 +117,9 @@ def _without_signature_block(text: str) -> str:
     that nobody is asking of us. For the classifier only: a name and address under the closing
     may be just what an identity check or a correction needs."""
     closings = list(_CLOSING.finditer(text))
-    if not closings or not text[: closings[-1].start()].strip():
+    closing = closings[-1] if closings else None
+    if closing is None or not text[: closing.start()].strip():
         return text
-    closing = closings[-1]
     forward = _FORWARD_MARKERS.search(text, closing.start())
     if forward or _QUOTE_HEADERS.search(text, closing.start()):
         return text  # a forwarded request below the forwarder's greeting still counts

@@ -162,18 +162,18 @@ def test_smtp_sink_receives_a_mail(smtp_sink: SmtpSink) -> None:
     assert smtp_sink.url() == f"smtp://127.0.0.1:{smtp_sink.port}"
 
 
+def _send_as_helpdesk(sink: SmtpSink, password: str) -> None:
+    message = _reply()
+    asyncio.run(
+        aiosmtplib.send(
+            message, hostname=sink.host, port=sink.port, username="helpdesk", password=password, timeout=5
+        )
+    )
+
+
 def test_smtp_sink_with_auth_accepts_the_right_password() -> None:
     with running_smtp_sink(auth_user="helpdesk", auth_password="s3cret") as sink:
-        asyncio.run(
-            aiosmtplib.send(
-                _reply(),
-                hostname=sink.host,
-                port=sink.port,
-                username="helpdesk",
-                password="s3cret",
-                timeout=5,
-            )
-        )
+        _send_as_helpdesk(sink, password="s3cret")
         [mail] = sink.wait_for(1)
 
     assert mail.auth_user == "helpdesk"
@@ -196,16 +196,7 @@ def test_smtp_sink_with_auth_refuses_a_wrong_password_promptly() -> None:
     with running_smtp_sink(auth_user="helpdesk", auth_password="s3cret") as sink:
         started = time.monotonic()
         with pytest.raises(aiosmtplib.SMTPAuthenticationError) as refused:
-            asyncio.run(
-                aiosmtplib.send(
-                    _reply(),
-                    hostname=sink.host,
-                    port=sink.port,
-                    username="helpdesk",
-                    password="wrong",
-                    timeout=5,
-                )
-            )
+            _send_as_helpdesk(sink, password="wrong")
         elapsed = time.monotonic() - started
 
         assert refused.value.code == 535
