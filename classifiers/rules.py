@@ -148,7 +148,7 @@ NEWSLETTER = starts(
     "publicit",
     "prospection",
 )
-USE_NL = words("gebruiken", "verwerken", "gebruikt", "verwerkt", "doen")
+USE_NL = words("gebruiken", "verwerken", "gebruikt", "verwerkt", "doen", "ondernemen", "onderneemt", "doorgeven", "doorgeeft")
 USE_EN = words("use", "using", "used", "process", "processing", "processed")
 NOT_NL = words("niet", "nergens", "niets")
 NOT_EN = words("not", "n't", "never")  # the tokenizer splits "don't" into "do" and "n't"
@@ -189,7 +189,7 @@ NL: list[Rule] = [
         [words("vanwaar")], [words("waar"), gap(8), words("vandaan")],
         [words("welke", "wie"), gap(2), words("bedrijven", "partijen", "derden", "partners", "instanties"), gap(8), words("gegevens", "doorgeven", "delen", "gedeeld", "doorgegeven", "verstrekt")],
         [starts("opvra", "opgevraagd"), gap(3), DATA_NL], [DATA_NL, gap(3), starts("opvra")],
-        [words("hoe"), words("lang"), gap(5), words("bewaren", "bewaart", "houden")],
+        [words("hoe"), words("lang"), gap(8), words("bewaren", "bewaart", "bewaard", "houden", "opgeslagen")],
         [words("hoe"), gap(4), words("aan"), MY_NL, gap(4), words("gekomen", "komen", "gekregen")],
         [words("hoe"), words("komen", "komt", "kwamen", "kwam", "zijn", "bent"), gap(3), words("aan"), MY_NL],
         [words("welke", "wat"), gap(3), DATA_NL, words("over"), words("mij", "me")],
@@ -204,6 +204,7 @@ NL: list[Rule] = [
         [MY_NL, gap(1), DATA_NL, gap(8), DELETE_NL],
         [words("dat", "het", "dit", "mijn", "m'n", "haar", "zijn"), starts("account", "klantaccount", "profiel"), gap(6), DELETE_NL],
         [starts("account", "klantaccount"), DELETE_NL],
+        [MY_NL, gap(1), starts("account", "klantaccount", "profiel", "gegev"), gap(3), words("mag", "mogen", "kan", "kunnen", "moet", "moeten"), gap(2), words("weg", "verwijderd", "gewist", "opgeheven")],
         [starts("account", "klantaccount", "profiel", "lidmaatschap"), gap(4), words("opheffen", "opzeggen", "sluiten", "afsluiten", "weghalen", "op")],
         [words("alles"), gap(6), DELETE_NL], [words("alles"), gap(3), words("weg")], [DELETE_NL, gap(2), words("alles")],
         [words("gooi", "gooit", "haal", "haalt"), gap(4), words("weg", "uit")],
@@ -219,7 +220,7 @@ NL: list[Rule] = [
         [CHANGE_NL, gap(5), MY_NL, gap(2), FIELD_NL],
         [MY_NL, gap(2), FIELD_NL, gap(8), CHANGE_NL],
         [CHANGE_NL, gap(6), words("in", "bij", "op"), gap(1), RECORD_NL],
-        [words("in", "bij"), MY_NL, RECORD_NL, gap(12), CHANGE_NL],
+        [words("in", "bij"), MY_NL, gap(1), RECORD_NL, gap(12), CHANGE_NL],
         [words("in", "op", "bij"), MY_NL, RECORD_NL, gap(8), words("zetten", "neerzetten", "invullen", "vermelden")],
         [WRONG_NL, gap(2), FIELD_NL], [FIELD_NL, gap(3), WRONG_NL],
         [words("moet"), words("zijn")], [words("juiste", "correcte"), FIELD_NL],
@@ -232,7 +233,8 @@ NL: list[Rule] = [
     ),
     *rules(
         RequestKind.RESTRICTION, WEAK,
-        [words("verwerking", "gebruik"), gap(6), words("beperken", "opschorten", "bevriezen", "pauzeren", "stopzetten", "blokkeren")],
+        [words("verwerking", "gebruik"), gap(6), starts("beperk", "opschort", "bevries", "pauzeer", "pauzeren", "stopzet", "blokkeer", "blokkeren")],
+        [words("verwijderen", "wissen", "weggooien"), words("hoeft", "hoef", "hoeven"), words("niet")],
         [WHILE_NL, gap(10), NOT_NL, gap(3), USE_NL],
         [NOT_NL, gap(3), USE_NL, gap(8), WHILE_NL],
         [words("niet"), gap(3), starts("verwijder", "wis"), gap(10), words("niet", "niets"), gap(4), USE_NL],
@@ -261,7 +263,7 @@ NL: list[Rule] = [
         RequestKind.OBJECTION, WEAK,
         [words("afmelden", "uitschrijven", "uitgeschreven", "afgemeld", "stop", "stoppen", "opzeggen"), gap(4), NEWSLETTER],
         [NEWSLETTER, gap(6), words("afmelden", "uitschrijven", "stoppen", "opzeggen", "meer")],
-        [words("geen"), gap(2), NEWSLETTER], [words("geen"), gap(2), starts("mail", "e-mail", "bericht", "telefoontje", "review", "uitnodiging"), gap(1), words("meer")],
+        [words("geen"), gap(2), NEWSLETTER], [words("geen"), gap(3), starts("mail", "e-mail", "bericht", "telefoontje", "review", "uitnodiging", "verzoek"), gap(1), words("meer")],
         [words("geen"), gap(2), starts("folder", "reclame", "sms", "aanbieding", "flyer", "post"), gap(4), words("meer")],
         [words("stuur", "stuurt", "sturen", "mail", "mailen", "bel", "bellen"), words("niks", "niets"), words("meer")],
         [words("haal", "haalt"), words("me", "mij"), gap(2), words("af")], [words("uitschrijven")],
@@ -270,7 +272,7 @@ NL: list[Rule] = [
         [words("geef", "deel", "verkoop"), gap(3), DATA_NL, gap(4), words("niet", "nooit")],
         [words("volgen", "tracken", "tracking", "profilering", "profiel"), gap(6), words("niet", "stoppen", "stop")],
         [words("haal", "haalt", "halen", "verwijder", "verwijderen"), gap(4), words("van", "uit"), gap(3), starts("lijst", "mailinglijst", "verzendlijst", "adressenlijst")],
-        [words("van", "uit"), gap(3), starts("lijst", "mailinglijst", "verzendlijst", "adressenlijst"), gap(2), words("halen", "afhalen", "verwijderen", "schrappen")],
+        [words("van", "uit"), gap(3), starts("lijst", "mailinglijst", "verzendlijst", "adressenlijst"), gap(2), words("halen", "afhalen", "verwijderen", "schrappen", "af")],
         [words("hoef", "hoeft", "wil"), gap(4), NEWSLETTER, gap(3), words("niet")], [NEWSLETTER, gap(4), words("hoef", "hoeft", "wil"), gap(3), words("niet")],
         [words("niet"), words("meer"), gap(2), words("voor"), gap(3), USE_NL],
         [NOT_NL, words("voor"), gap(1), NEWSLETTER],
@@ -310,6 +312,8 @@ EN: list[Rule] = [
         [words("wipe", "erase", "delete", "remove", "destroy"), gap(2), words("everything")],
         [words("remove", "delete", "take", "erase"), words("me"), words("from", "off"), gap(2), RECORD_EN],
         [words("forget"), words("me")],
+        [MY_EN, words("account"), words("closed", "deleted", "removed", "cancelled", "canceled", "deactivated")],
+        [words("out"), words("of"), words("your"), gap(1), RECORD_EN],
     ),
     *rules(
         RequestKind.RECTIFICATION, STRONG,
@@ -319,7 +323,7 @@ EN: list[Rule] = [
         RequestKind.RECTIFICATION, WEAK,
         [CHANGE_EN, gap(4), MY_EN, gap(2), FIELD_EN],
         [MY_EN, gap(2), FIELD_EN, gap(6), words("is", "are", "was", "has", "have"), gap(3), WRONG_EN],
-        [CHANGE_EN, gap(6), words("on", "in"), gap(1), RECORD_EN],
+        [CHANGE_EN, gap(6), words("on", "in"), gap(2), RECORD_EN],
         [words("on", "in"), MY_EN, words("account", "profile"), gap(10), words("not"), words("correct", "right")],
         [WRONG_EN, gap(2), FIELD_EN], [FIELD_EN, gap(3), WRONG_EN],
         [FIELD_EN, gap(4), words("is", "was"), words("not"), words("correct", "right")],
@@ -365,7 +369,9 @@ EN: list[Rule] = [
     ),
     *rules(
         RequestKind.OBJECTION, WEAK,
-        [words("unsubscribe", "opt-out", "désinscrire", "désabonner", "abmelden")], [words("opt"), words("out")],
+        [words("opt-out", "désinscrire", "désabonner", "abmelden")], [words("opt"), words("out")],
+        # "unsubscribe" as people type it: unsubcribe, unsuscribe, unsubscibe ("unsubscribed" reports, it does not ask)
+        [{"LOWER": {"REGEX": "^un-?su[bs]{1,2}c?r?i?b(e|ing)?$"}}],
         [STOP_EN, gap(2), CONTACT_EN], [NOT_EN, words("want"), gap(4), NEWSLETTER],
         [words("no", "stop"), words("more"), gap(2), NEWSLETTER], [words("stop"), gap(2), NEWSLETTER],
         [words("take", "remove", "get"), gap(3), words("off", "from"), gap(3), words("list", "mailing", "newsletter", "lists")],
@@ -395,8 +401,10 @@ EN: list[Rule] = [
     ),
     *rules(
         RequestKind.RECTIFICATION, WEAK,
-        [words("ändern", "korrigieren", "aktualisieren", "berichtigen"), gap(4), words("adresse", "telefonnummer", "name", "nachname")],
-        [words("meine", "mein"), gap(1), words("adresse", "telefonnummer", "name", "nachname"), gap(6), words("ändern", "korrigieren", "aktualisieren", "falsch")],
+        [words("ändern", "korrigieren", "aktualisieren", "berichtigen"), gap(4), words("adresse", "anschrift", "telefonnummer", "name", "namen", "nachname", "e-mail-adresse")],
+        [words("im", "in"), gap(1), words("kundenkonto", "kundenprofil", "konto", "profil"), gap(3), words("ändern", "korrigieren", "aktualisieren", "anpassen", "berichtigen")],
+        [words("umgezogen", "déménagé", "déménagée")],
+        [words("meine", "mein", "meinen"), gap(1), words("adresse", "anschrift", "telefonnummer", "name", "namen", "nachname", "e-mail-adresse"), gap(6), words("ändern", "korrigieren", "aktualisieren", "falsch")],
         [words("changer", "modifier", "corriger", "mettre"), gap(3), words("mon", "ma", "mes"), gap(1), words("adresse", "numéro", "nom", "coordonnées", "téléphone")],
         [words("changement"), gap(2), words("d'adresse", "adresse", "numéro", "nom")],
         [words("remplacer", "changer", "modifier", "corriger", "actualiser"), gap(8), words("compte", "dossier", "fiche", "profil")],
@@ -412,7 +420,8 @@ EN: list[Rule] = [
     ),
     *rules(
         RequestKind.OBJECTION, WEAK,
-        [words("plus"), words("de"), NEWSLETTER], [words("ne", "n'"), gap(2), words("plus"), gap(2), words("recevoir", "envoyer", "m'envoyer", "contacter")],
+        [words("plus"), words("de"), NEWSLETTER], [words("sans"), words("pub", "publicité", "publicités", "promotions")],
+        [words("arrêter", "arrêtez", "stopper", "stoppez"), gap(4), words("sms", "mails", "e-mails", "courriels", "newsletter", "publicités", "promotions", "appels")], [words("ne", "n'"), gap(2), words("plus"), gap(2), words("recevoir", "envoyer", "m'envoyer", "contacter")],
         [words("retirer", "enlever", "désinscrire", "supprimer"), gap(4), words("liste", "listes", "newsletter", "fichier")],
         [words("keine"), gap(2), NEWSLETTER], [words("newsletter", "werbung"), gap(4), words("abbestellen", "abmelden")],
         [words("nicht"), words("mehr"), gap(3), words("bekommen", "erhalten", "zusenden", "schicken", "senden", "kontaktieren", "nutzen", "verwenden")],

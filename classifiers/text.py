@@ -90,7 +90,7 @@ def prepare(subject: str, body: str) -> str:
     """
     own_subject = "" if _REPLY_SUBJECT.match(subject) else subject.strip()
     text = own_text(body, forwarded=bool(_FORWARD_SUBJECT.match(subject)))
-    return f"{own_subject}\n\n{_without_signature_block(text)}"
+    return f"{own_subject}\n\n{_unwrapped(_without_signature_block(text))}"
 
 
 def forwarded_from(subject: str, body: str) -> str | None:
@@ -103,6 +103,20 @@ def forwarded_from(subject: str, body: str) -> str | None:
     found = _FROM_LINE.search(body, start.start(), start.start() + 600)
     return found.group(2).strip() if found else None
 
+
+def _unwrapped(text: str) -> str:
+    """Hard-wrapped lines joined into the sentences they were typed as.
+
+    Mail programs break plain text at about 72 columns, so "het gebruik van mijn\npersoonsgegevens
+    beperken" reaches us on two lines, and the rules, which never read across a line break (a list
+    item or an address line is not part of the sentence before it), would not see it. A line of
+    WRAPPED_LINE characters or more that runs on into the next line was wrapped, not ended.
+    """
+    return _WRAPPED.sub(" ", text)
+
+
+WRAPPED_LINE = 50
+_WRAPPED = re.compile(rf"(?<=[^\n]{{{WRAPPED_LINE}}})[ \t]*\n(?=[ \t]*[^\s\-*•>\d])")
 
 # Reply prefixes of common mail programs in our languages (forwards, "Fwd:", keep their subject).
 _REPLY_SUBJECT = re.compile(r"^\s*(re|antw|aw|sv|vs|réf)\s*(\[\d+\])?\s*:", re.IGNORECASE)
