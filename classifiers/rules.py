@@ -148,7 +148,17 @@ NEWSLETTER = starts(
     "publicit",
     "prospection",
 )
-USE_NL = words("gebruiken", "verwerken", "gebruikt", "verwerkt", "doen", "ondernemen", "onderneemt", "doorgeven", "doorgeeft")
+USE_NL = words(
+    "gebruiken",
+    "verwerken",
+    "gebruikt",
+    "verwerkt",
+    "doen",
+    "ondernemen",
+    "onderneemt",
+    "doorgeven",
+    "doorgeeft",
+)
 USE_EN = words("use", "using", "used", "process", "processing", "processed")
 NOT_NL = words("niet", "nergens", "niets")
 NOT_EN = words("not", "n't", "never")  # the tokenizer splits "don't" into "do" and "n't"
