@@ -215,9 +215,10 @@ NL: list[Rule] = [
         [words("dat", "het", "dit", "mijn", "m'n", "haar", "zijn"), starts("account", "klantaccount", "profiel"), gap(6), DELETE_NL],
         [starts("account", "klantaccount"), DELETE_NL],
         [MY_NL, gap(1), starts("account", "klantaccount", "profiel", "gegev"), gap(3), words("mag", "mogen", "kan", "kunnen", "moet", "moeten"), gap(2), words("weg", "verwijderd", "gewist", "opgeheven")],
-        [starts("account", "klantaccount", "profiel", "lidmaatschap"), gap(4), words("opheffen", "opzeggen", "sluiten", "afsluiten", "weghalen", "op")],
+        [starts("account", "klantaccount", "profiel", "lidmaatschap"), gap(4), words("opheffen", "opzeggen", "sluiten", "afsluiten", "weghalen")],
+        [words("zeg", "zegt"), gap(3), starts("account", "klantaccount", "lidmaatschap"), words("op")],  # not "account op slot"
         [words("alles"), gap(6), DELETE_NL], [words("alles"), gap(3), words("weg")], [DELETE_NL, gap(2), words("alles")],
-        [words("gooi", "gooit", "haal", "haalt"), gap(4), words("weg", "uit")],
+        [words("gooi", "gooit", "haal", "haalt"), gap(4), words("weg")],  # "haal me uit de verzendlijst" is objection
         [words("geen"), words("klant"), words("meer")],
         [words("uit"), gap(1), words("jullie", "het", "uw", "je"), gap(1), words("bestand", "systeem", "systemen", "administratie", "klantenbestand", "database", "adressenbestand")],
     ),
@@ -249,6 +250,14 @@ NL: list[Rule] = [
         [NOT_NL, gap(3), USE_NL, gap(8), WHILE_NL],
         [words("niet"), gap(3), starts("verwijder", "wis"), gap(10), words("niet", "niets"), gap(4), USE_NL],
         [words("bewaren", "bewaar", "houden"), gap(8), words("niet", "niets"), gap(5), USE_NL],
+        # Keep it, but do nothing with it: "bevriezen", "op slot zetten", "alleen bewaren", "gebruik ze
+        # nergens voor", "niks met mijn gegevens doen", "zolang ... wil ik niet dat jullie ... gebruiken".
+        [starts("bevries", "bevriez")], [words("op"), words("slot"), words("zetten", "zet", "gezet", "doen")],
+        [words("alleen", "wel", "enkel"), words("bewaren")],
+        [starts("gebruik", "verwerk"), gap(4), words("nergens"), gap(2), words("voor")],
+        [words("nergens"), gap(3), words("voor"), gap(1), starts("gebruik", "verwerk")],
+        [words("niks", "niets"), words("met"), gap(3), words("doen", "gebeuren")],
+        [WHILE_NL, gap(10), words("niet"), words("dat"), gap(8), USE_NL],
     ),
     *rules(
         RequestKind.PORTABILITY, STRONG,
@@ -358,6 +367,9 @@ EN: list[Rule] = [
         [NOT_EN, gap(2), words("delete", "erase"), gap(10), words("not", "n't", "stop"), gap(3), USE_EN],
         [NOT_EN, gap(1), words("delete", "erase", "remove"), gap(3), words("either")],
         [words("limit", "limiting", "restrict", "restricting"), gap(5), MY_EN, gap(2), DATA_EN],
+        [words("freeze"), words("it", "them", "everything", "this", "that")],
+        [NOT_EN, gap(1), words("do"), words("anything"), words("with")],
+        [NOT_EN, words("want"), MY_EN, gap(1), DATA_EN, words("used", "processed", "touched")],
     ),
     *rules(
         RequestKind.PORTABILITY, STRONG,
@@ -423,6 +435,7 @@ EN: list[Rule] = [
         RequestKind.RESTRICTION, WEAK,
         [words("limiter", "suspendre", "geler"), gap(4), words("traitement", "utilisation", "données")],
         [words("vorübergehend", "vorerst"), gap(6), words("nicht"), gap(2), words("verwenden", "nutzen", "verarbeiten")],
+        [words("nur"), words("speichern", "aufbewahren")], [words("speichern", "aufbewahren"), gap(4), words("nur")],
     ),
     *rules(
         RequestKind.PORTABILITY, WEAK,

@@ -162,10 +162,26 @@ def test_do_not_delete_asks_for_restriction_not_erasure(body: str) -> None:
         ("Willen jullie dit in ons zakelijk account aanpassen?", "rectification"),
         ("Verwijderen hoeft niet, die stukken heb ik nog nodig.", "restriction"),
         ("Ik vraag me af hoe lang u mijn naam, adres en bestellingen nog bewaart.", "access"),
+        ("Willen jullie mijn account en alles wat erin staat direct bevriezen?", "restriction"),
+        ("Bewaar mijn gegevens, maar gebruik ze verder nergens voor.", "restriction"),
+        ("While I check, please don't do anything with this account.", "restriction"),
+        ("Bitte speichern Sie meine Daten nur und verwenden Sie sie für nichts anderes.", "restriction"),
     ],
 )
 def test_everyday_phrasings_are_evidence_of_their_kind(text: str, kind: str) -> None:
     assert kind in {str(item.kind) for item in classify("", text).evidence}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mijn account zit op slot, ik kan niet meer inloggen.",  # locked out: a login question
+        "Ik ben bezig al mijn online accounts op te schonen.",
+        "Haal me uit die verzendlijst, ik wil die mails niet.",  # objection, not erasure
+    ],
+)
+def test_words_near_erasure_phrasings_are_no_evidence_of_erasure(text: str) -> None:
+    assert "erasure" not in {str(item.kind) for item in classify("", text).evidence}
 
 
 def test_hard_wrapped_lines_are_read_as_the_sentences_they_were_typed_as() -> None:
