@@ -28,12 +28,35 @@ _TOKEN = re.compile(r"[a-zà-ÿ']+")
 
 def detect_language(text: str) -> str:
     """'nl', 'en' or 'other'; short or mixed text falls to the language with most function words."""
-    tokens = _TOKEN.findall(text.lower())
-    scores = {lang: sum(token in words for token in tokens) for lang, words in _WORDS.items()}
+    scores = _scores(text)
     best = max(scores, key=lambda lang: scores[lang])
     if scores[best] == 0:
         return "other"
     return best if best in {"nl", "en"} else "other"
+
+
+# "Please send me a copy of my data, en daarna graag mijn account verwijderen": Dutch customers
+# write English and the other way round. When the other of our two languages has at least this
+# share of the function words, its rules read the mail too.
+MIXED_SHARE = 0.3
+MIXED_AT_LEAST = 3  # function words: "is", "die" or "me" alone do not make a sentence
+
+
+def also_written_in(text: str, language: str) -> str | None:
+    """The other of Dutch and English when a fair part of `text` is in it, else None."""
+    if language not in {"nl", "en"}:
+        return None  # German and French share "de", "en", "je" with Dutch: no mix to look for
+    scores = _scores(text)
+    other = "en" if language == "nl" else "nl"
+    leading = max(scores.values())
+    if scores[other] >= MIXED_AT_LEAST and scores[other] >= MIXED_SHARE * leading:
+        return other
+    return None
+
+
+def _scores(text: str) -> dict[str, int]:
+    tokens = _TOKEN.findall(text.lower())
+    return {lang: sum(token in words for token in tokens) for lang, words in _WORDS.items()}
 
 
 def dutch_or_english(language: str) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from classifiers.classification import Classification, Evidence
 from classifiers.kinds import ANY_REQUEST, RequestKind, ordered
-from classifiers.language import detect_language, dutch_or_english
+from classifiers.language import also_written_in, detect_language, dutch_or_english
 from classifiers.rules import PRIVACY, STRONG, WEAK
 from classifiers.text import prepare
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 MODEL_DIR = Path(__file__).parent / "model"
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _SENTENCE_SKIPS = ["request_evidence", "request_detector"]
+_CLASSIFIERS = ["request_detector", "kind_classifier"]
 MAX_CHARS = 5000  # a request is in the first screen of text; attachments and long threads are not read
 
 # A mail is a request when its "is a request" confidence reaches THRESHOLD; then each kind whose
@@ -76,7 +77,13 @@ class RequestClassifier:
         language = detect_language(text)
         nlp = self.pipelines[dutch_or_english(language)]
         doc = nlp(text)
-        result = combine(doc.cats, doc.spans["evidence"], language)
+        spans = list(doc.spans["evidence"])
+        other = also_written_in(text, language)
+        if other is not None:
+            # The other language's rules only: its classifiers were not trained for this mail.
+            other_doc = self.pipelines[other](text, disable=_CLASSIFIERS)
+            spans += other_doc.spans["evidence"]
+        result = combine(doc.cats, spans, language)
         unexplained = [kind for kind in result.kinds if not any(e.kind == kind for e in result.evidence)]
         if not unexplained:
             return result

@@ -203,6 +203,8 @@ NL: list[Rule] = [
         [words("hoe"), gap(4), words("aan"), MY_NL, gap(4), words("gekomen", "komen", "gekregen")],
         [words("hoe"), words("komen", "komt", "kwamen", "kwam", "zijn", "bent"), gap(3), words("aan"), MY_NL],
         [words("welke", "wat"), gap(3), DATA_NL, words("over"), words("mij", "me")],
+        [MY_NL, gap(1), DATA_NL, gap(3), words("inzien", "inkijken", "inzage")],
+        [words("inzicht"), gap(2), words("in"), gap(1), MY_NL, gap(1), DATA_NL],
     ),
     *rules(
         RequestKind.ERASURE, STRONG,
