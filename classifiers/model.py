@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from classifiers.classification import Classification, Evidence
 from classifiers.kinds import ANY_REQUEST, RequestKind, ordered
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MODEL_DIR = Path(__file__).parent / "model"
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _SENTENCE_SKIPS = ["request_evidence", "request_detector"]
-_CLASSIFIERS = ["request_detector", "kind_classifier"]
+
 MAX_CHARS = 5000  # a request is in the first screen of text; attachments and long threads are not read
 
 # A mail is a request when its "is a request" confidence reaches THRESHOLD; then each kind whose
@@ -45,6 +45,13 @@ MODEL_ONLY_KIND = 0.65
 # words of a vendor's notice, a consultant's pitch or a phishing mail are nobody's request. Such a
 # mail still reaches a person, as a possible request.
 MODEL_FLOOR = 0.4
+# A request buried in a long complaint ("... and once the refund is through, close my account"):
+# the mail as a whole reads like a complaint to the model, the sentence with the rule's words like
+# a request. Where that sentence alone scores SENTENCE_FLOOR, its score stands for the mail's.
+# Chosen by 4-fold cross-validation on the train split (one false alarm in 703 mails at 0.7, none
+# at 0.75) and a batch of 130 new mails (recall 0.894 at 0.75, 0.924 at 0.7): a missed request
+# breaks the law, a false alarm costs one click.
+SENTENCE_FLOOR = 0.7
 
 
 class ModelMissing(Exception):
@@ -73,6 +80,8 @@ class RequestClassifier:
         self.load_seconds = time.perf_counter() - started
 
     def classify(self, subject: str, body: str) -> Classification:
+        from classifiers.pipeline import KIND_CLASSIFIER, REQUEST_DETECTOR  # loaded by __post_init__
+
         text = prepare(subject, body)[:MAX_CHARS]
         language = detect_language(text)
         nlp = self.pipelines[dutch_or_english(language)]
@@ -81,9 +90,12 @@ class RequestClassifier:
         other = also_written_in(text, language)
         if other is not None:
             # The other language's rules only: its classifiers were not trained for this mail.
-            other_doc = self.pipelines[other](text, disable=_CLASSIFIERS)
+            other_doc = self.pipelines[other](text, disable=[REQUEST_DETECTOR, KIND_CLASSIFIER])
             spans += other_doc.spans["evidence"]
-        result = combine(doc.cats, spans, language)
+        buried = 0.0
+        if doc.cats[ANY_REQUEST] < THRESHOLD and any(span.label_ != PRIVACY for span in spans):
+            buried = self._best_sentence(nlp, text, spans)
+        result = combine(doc.cats, spans, language, buried)
         unexplained = [kind for kind in result.kinds if not any(e.kind == kind for e in result.evidence)]
         if not unexplained:
             return result
@@ -99,12 +111,29 @@ class RequestClassifier:
         evidence = tuple(sorted([*result.evidence, *extra], key=lambda item: item.start))
         return replace(result, evidence=evidence)
 
+    @staticmethod
+    def _best_sentence(nlp: Language, text: str, spans: list[Any]) -> float:
+        """The highest "is a request" score of the sentences that hold a rule's finding."""
+        from classifiers.pipeline import KIND_CLASSIFIER
 
-def combine(cats: dict[str, float], spans: object, language: str) -> Classification:
+        bounds = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+        sentences = {
+            text[start : max(end, span.end_char)]
+            for span in spans
+            if span.label_ != PRIVACY
+            for start, end in bounds
+            if start <= span.start_char < end
+        }
+        scored = nlp.pipe(sentences, disable=[KIND_CLASSIFIER])
+        return max((doc.cats[ANY_REQUEST] for doc in scored), default=0.0)
+
+
+def combine(cats: dict[str, float], spans: object, language: str, buried: float = 0.0) -> Classification:
     """Model scores and rule evidence into one confidence per kind and one for "is a request".
 
     Each is the noisy-or of the model's score and the strongest rule's weight: either alone can
-    make it, and both together make it surer.
+    make it, and both together make it surer. `buried` is the model's score for the sentence that
+    holds a rule's finding, where that sentence was looked at (see SENTENCE_FLOOR).
     """
     evidence: list[Evidence] = []
     rule_weight: dict[str, float] = {}
@@ -123,6 +152,8 @@ def combine(cats: dict[str, float], spans: object, language: str) -> Classificat
         for kind in RequestKind
     }
     model_request = cats.get(ANY_REQUEST, 0.0)
+    if buried >= SENTENCE_FLOOR:
+        model_request = max(model_request, buried)
     rules_request = max(rule_weight.values(), default=0.0) if model_request >= MODEL_FLOOR else 0.0
     request = _either(model_request, rules_request)
     kinds: tuple[RequestKind, ...] = ()

@@ -222,6 +222,7 @@ NL: list[Rule] = [
         [words("alles"), gap(6), DELETE_NL], [words("alles"), gap(3), words("weg")], [DELETE_NL, gap(2), words("alles")],
         [words("gooi", "gooit", "haal", "haalt"), gap(4), words("weg")],  # "haal me uit de verzendlijst" is objection
         [words("geen"), words("klant"), words("meer")],
+        [words("kunnen", "kan", "kunt", "willen", "wil", "wilt"), words("jullie", "u", "je"), words("het", "dat", "dit", "die", "deze"), DELETE_NL],
         [words("uit"), gap(1), words("jullie", "het", "uw", "je"), gap(1), words("bestand", "systeem", "systemen", "administratie", "klantenbestand", "database", "adressenbestand")],
     ),
     *rules(
@@ -236,6 +237,7 @@ NL: list[Rule] = [
         [words("in", "bij"), MY_NL, gap(1), RECORD_NL, gap(12), CHANGE_NL],
         [words("in", "op", "bij"), MY_NL, RECORD_NL, gap(8), words("zetten", "neerzetten", "invullen", "vermelden")],
         [WRONG_NL, gap(2), FIELD_NL], [FIELD_NL, gap(3), WRONG_NL],
+        [MY_NL, gap(1), FIELD_NL, gap(10), words("klopt", "kloppen", "klopte"), gap(2), words("niet")],
         [words("moet"), words("zijn")], [words("juiste", "correcte"), FIELD_NL],
         [starts("adreswijziging", "naamswijziging", "adresswijziging")],
         [words("verhuisd")],
@@ -288,6 +290,7 @@ NL: list[Rule] = [
         [words("geen"), gap(2), starts("folder", "reclame", "sms", "aanbieding", "flyer", "post"), gap(4), words("meer")],
         [words("stuur", "stuurt", "sturen", "mail", "mailen", "bel", "bellen"), words("niks", "niets"), words("meer")],
         [words("haal", "haalt"), words("me", "mij"), gap(2), words("af")], [words("uitschrijven")],
+        [words("mag", "kan", "kunnen"), words("dat", "dit", "het"), words("stoppen", "ophouden")],
         [words("niet"), words("meer"), gap(2), words("gebeld", "gemaild", "benaderd", "lastiggevallen", "ontvangen", "bellen", "mailen")],
         [words("niet"), gap(4), words("doorgeven", "delen", "verkopen", "doorverkopen"), gap(3), words("derden", "partners", "anderen", "bedrijven")],
         [words("geef", "deel", "verkoop"), gap(3), DATA_NL, gap(4), words("niet", "nooit")],
@@ -310,7 +313,7 @@ EN: list[Rule] = [
     *rules(
         RequestKind.ACCESS, WEAK,
         [words("copy", "overview", "export", "summary", "list"), gap(6), words("personal", "data", "datas", "information", "info", "details")],
-        [words("which", "what"), gap(3), words("personal", "data", "datas", "information", "info", "details"), gap(8), words("store", "stores", "stored", "hold", "holds", "held", "have", "has", "keep", "kept", "process", "processed", "collect", "collected")],
+        [words("which", "what"), gap(3), words("personal", "data", "datas", "information", "info", "details"), gap(8), words("store", "stores", "stored", "storing", "hold", "holds", "held", "holding", "have", "has", "keep", "kept", "keeping", "process", "processed", "processing", "collect", "collected")],
         [words("what"), gap(4), words("know", "have", "hold", "store", "keep"), gap(2), words("about", "on"), words("me")],
         [words("where"), gap(6), words("get", "got", "obtain", "obtained", "find", "found", "source"), gap(2), MY_EN, gap(1), FIELD_EN],
         [words("whom", "who"), gap(5), words("shared", "share", "sold", "passed", "disclosed", "sharing")],
@@ -398,7 +401,7 @@ EN: list[Rule] = [
         [{"LOWER": {"REGEX": "^un-?su[bs]{1,2}c?r?i?b(e|ing)?$"}}],
         [STOP_EN, gap(2), CONTACT_EN], [NOT_EN, words("want"), gap(4), NEWSLETTER],
         [words("no", "stop"), words("more"), gap(2), NEWSLETTER], [words("stop"), gap(2), NEWSLETTER],
-        [words("take", "remove", "get"), gap(3), words("off", "from"), gap(3), words("list", "mailing", "newsletter", "lists")],
+        [words("take", "remove", "get"), gap(3), words("off", "from"), gap(3), words("list", "mailing", "newsletter", "lists", "emails", "e-mails", "mails", "texts", "marketing")],
         [NOT_EN, words("for"), gap(1), NEWSLETTER],
         [NOT_EN, gap(3), words("share", "sell", "pass", "shared", "sold", "passed", "give"), gap(6), words("third", "partners", "partner", "others", "companies")],
         [words("stop"), gap(3), words("profiling", "tracking", "personalised", "personalized", "retargeting")],
@@ -445,6 +448,7 @@ EN: list[Rule] = [
     ),
     *rules(
         RequestKind.OBJECTION, WEAK,
+        [words("ne"), words("souhaite", "veux", "désire"), words("pas"), gap(4), words("données", "informations", "coordonnées"), gap(4), starts("transmi", "partag", "communiqu", "vend", "cédé")],
         [words("plus"), words("de"), NEWSLETTER], [words("sans"), words("pub", "publicité", "publicités", "promotions")],
         [words("arrêter", "arrêtez", "stopper", "stoppez"), gap(4), words("sms", "mails", "e-mails", "courriels", "newsletter", "publicités", "promotions", "appels")], [words("ne", "n'"), gap(2), words("plus"), gap(2), words("recevoir", "envoyer", "m'envoyer", "contacter")],
         [words("retirer", "enlever", "désinscrire", "supprimer"), gap(4), words("liste", "listes", "newsletter", "fichier")],

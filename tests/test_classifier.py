@@ -182,7 +182,23 @@ def test_everyday_phrasings_are_evidence_of_their_kind(text: str, kind: str) -> 
     ],
 )
 def test_words_near_erasure_phrasings_are_no_evidence_of_erasure(text: str) -> None:
-    assert "erasure" not in {str(item.kind) for item in classify("", text).evidence}
+    doc = default_classifier().pipelines["nl"](text)
+    assert "erasure" not in {span.label_ for span in doc.spans["evidence"]}
+
+
+def test_a_request_buried_in_a_long_complaint_is_a_request() -> None:
+    body = (
+        "Goedemiddag,\n\nOp 3 november bestelde ik twee zilveren oorbellen met granaat, bestelnummer "
+        "MOM-20417. Het pakket zou binnen twee werkdagen komen, maar PostNL heeft het drie keer bij de "
+        "verkeerde buren afgegeven en de doos was nat en gedeukt. Eén oorbel mist het haakje, de andere "
+        "zit los in het zakje. De klantenservice belde ik twee keer, beide keren werd ik niet "
+        "teruggebeld. Ik stuur de oorbellen dus terug en wil het volledige bedrag terug, inclusief de "
+        "verzendkosten.\n\nEn als het geld terug is: verwijder dan ook mijn account en al mijn gegevens.\n\n"
+        "Met vriendelijke groet,\nMarloes"
+    )
+    classification = classify("Klacht over bezorging", body)
+    assert classification.is_request
+    assert [str(kind) for kind in classification.kinds] == ["erasure"]
 
 
 def test_a_mail_in_dutch_and_english_is_read_by_the_rules_of_both() -> None:
