@@ -7,6 +7,7 @@ a model that has clearly got worse. The sentences below were written apart from 
 from __future__ import annotations
 
 import socket
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from classifiers import Classification, classify
 from classifiers.evaluation import evaluate
 from classifiers.language import also_written_in
 from classifiers.model import RequestClassifier, default_classifier
+from classifiers.pipeline import SearchWindows, choose_anchors
+from classifiers.rules import RULES
 from classifiers.text import own_text, prepare
 from classifiers.train import train
 from helpdesk.corpus import EMAILS, labelled_texts, read_manifest, read_split, split_of
@@ -199,6 +202,24 @@ def test_a_request_buried_in_a_long_complaint_is_a_request() -> None:
     classification = classify("Klacht over bezorging", body)
     assert classification.is_request
     assert [str(kind) for kind in classification.kinds] == ["erasure"]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_searching_around_anchor_words_finds_what_searching_the_whole_mail_finds(language: str) -> None:
+    nlp = default_classifier().pipelines[language]
+    evidence = nlp.get_pipe("request_evidence")
+    assert not evidence.windows.whole_doc  # every shipped rule has its anchor
+    for _, read in read_split("dev"):
+        doc = nlp(prepare(*read), disable=["request_detector", "kind_classifier"])
+        assert sorted(evidence._matches(doc)) == sorted(evidence.matcher(doc))
+
+
+def test_a_rule_without_an_anchor_makes_the_whole_mail_be_read() -> None:
+    rules = RULES["nl"]
+    anchors = choose_anchors(rules, Counter({"verwijder": 3, "mijn": 90}))
+    assert not SearchWindows(rules, anchors).whole_doc
+    del anchors[next(iter(anchors))]  # as when a rule is added and the model not trained again
+    assert SearchWindows(rules, anchors).whole_doc
 
 
 def test_a_mail_in_dutch_and_english_is_read_by_the_rules_of_both() -> None:
