@@ -156,8 +156,8 @@ def choose_anchors(rules: list[Any], counts: Counter[str]) -> dict[str, int]:
     """For each rule (by its pattern), the position of its least frequent required word test."""
     anchors = {}
     for rule in rules:
-        required = [(i, test) for i, token in enumerate(rule.pattern) if (test := _word_test(token, "OP"))]
-        if required and not any(_reach(rule.pattern[i : i + 1]) is None for i in range(len(rule.pattern))):
+        required = [(i, test) for i, token in enumerate(rule.pattern) if (test := _word_test(token))]
+        if required and _reach(rule.pattern) is not None:
             position, _ = min(
                 required, key=lambda item: sum(n for word, n in counts.items() if item[1](word))
             )
@@ -174,15 +174,12 @@ class SearchWindows:
         self.whole_doc = False
         for rule in rules:
             position = anchors.get(_fingerprint(rule))
-            test = _word_test(rule.pattern[position], "OP") if position is not None else None
-            before, after = (
-                _reach(rule.pattern[:position]),
-                _reach(rule.pattern[position + 1 :] if position is not None else []),
-            )
-            if test is None or before is None or after is None:
+            test = _word_test(rule.pattern[position]) if position is not None else None
+            if position is None or test is None or _reach(rule.pattern) is None:
                 self.whole_doc = True
                 break
-            self.tests.append((test, before, after))
+            before, after = _reach(rule.pattern[:position]), _reach(rule.pattern[position + 1 :])
+            self.tests.append((test, cast(int, before), cast(int, after)))
         self.reach_of: dict[int, tuple[int, int] | None] = {}  # per word of the vocabulary, once
 
     def of(self, doc: Doc) -> list[tuple[int, int]]:
@@ -216,16 +213,18 @@ def _fingerprint(rule: Any) -> str:
     return json.dumps([rule.label, rule.pattern], sort_keys=True, ensure_ascii=False)
 
 
-def _word_test(token: dict[str, Any], unless: str) -> Any:
+def _word_test(token: dict[str, Any]) -> Any:
     """A test on a word's text that every word matching `token` passes; None if there is none."""
-    if unless in token:
+    if "OP" in token:
         return None  # optional or repeated: a match need not hold it
     for attribute in ("LOWER", "ORTH"):
         test = token.get(attribute)
         if isinstance(test, str):
             return partial(_equals, test, attribute == "LOWER")
-        if isinstance(test, dict) and len(test) == 1 and next(iter(test)) in {"IN", "REGEX"}:
+        if isinstance(test, dict) and set(test) == {"IN"}:
             return _getter(attribute, test)
+        if attribute == "LOWER" and isinstance(test, dict) and set(test) == {"REGEX"}:
+            return _getter(attribute, test)  # on the lower-cased word, as the Matcher does
     return None
 
 
@@ -238,10 +237,8 @@ def _reach(tokens: list[dict[str, Any]]) -> int | None:
     total = 0
     for token in tokens:
         operator = token.get("OP")
-        if operator is None:
-            total += 1
-        elif operator in {"?", "!"}:
-            total += 1 if operator == "?" else 0
+        if operator in {None, "?", "!"}:
+            total += 1  # "!" reads a word that fails the test: at most one, like the others
         elif operator.startswith("{") and operator.rstrip("}").split(",")[-1].strip():
             total += int(operator.strip("{}").split(",")[-1])
         else:
