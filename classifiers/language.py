@@ -28,11 +28,15 @@ _TOKEN = re.compile(r"[a-zà-ÿ']+")
 
 def detect_language(text: str) -> str:
     """'nl', 'en' or 'other'; short or mixed text falls to the language with most function words."""
+    return _leading(_scores(text))
+
+
+def languages(text: str) -> tuple[str, str | None]:
+    """The language of `text` as detect_language has it, and the other of Dutch and English when
+    a fair part of `text` is in it too (see also_written_in): the words are counted once."""
     scores = _scores(text)
-    best = max(scores, key=lambda lang: scores[lang])
-    if scores[best] == 0:
-        return "other"
-    return best if best in {"nl", "en"} else "other"
+    language = _leading(scores)
+    return language, _mixed_with(scores, language)
 
 
 # "Please send me a copy of my data, en daarna graag mijn account verwijderen": Dutch customers
@@ -44,12 +48,21 @@ MIXED_AT_LEAST = 3  # function words: "is", "die" or "me" alone do not make a se
 
 def also_written_in(text: str, language: str) -> str | None:
     """The other of Dutch and English when a fair part of `text` is in it, else None."""
+    return _mixed_with(_scores(text), language)
+
+
+def _leading(scores: dict[str, int]) -> str:
+    best = max(scores, key=lambda lang: scores[lang])
+    if scores[best] == 0:
+        return "other"
+    return best if best in {"nl", "en"} else "other"
+
+
+def _mixed_with(scores: dict[str, int], language: str) -> str | None:
     if language not in {"nl", "en"}:
         return None  # German and French share "de", "en", "je" with Dutch: no mix to look for
-    scores = _scores(text)
     other = "en" if language == "nl" else "nl"
-    leading = max(scores.values())
-    if scores[other] >= MIXED_AT_LEAST and scores[other] >= MIXED_SHARE * leading:
+    if scores[other] >= MIXED_AT_LEAST and scores[other] >= MIXED_SHARE * max(scores.values()):
         return other
     return None
 

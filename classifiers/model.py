@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from classifiers.classification import Classification, Evidence
+from classifiers.components import EVIDENCE, KIND_CLASSIFIER, REQUEST_DETECTOR, REQUEST_EVIDENCE
 from classifiers.kinds import ANY_REQUEST, RequestKind, ordered
-from classifiers.language import also_written_in, detect_language, dutch_or_english
+from classifiers.language import dutch_or_english, languages
 from classifiers.rules import PRIVACY, STRONG, WEAK
 from classifiers.text import prepare
 
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
 
 MODEL_DIR = Path(__file__).parent / "model"
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
-_SENTENCE_SKIPS = ["request_evidence", "request_detector"]
-
 MAX_CHARS = 5000  # a request is in the first screen of text; attachments and long threads are not read
 
 # A mail is a request when its "is a request" confidence reaches THRESHOLD; then each kind whose
@@ -80,18 +79,15 @@ class RequestClassifier:
         self.load_seconds = time.perf_counter() - started
 
     def classify(self, subject: str, body: str) -> Classification:
-        from classifiers.pipeline import KIND_CLASSIFIER, REQUEST_DETECTOR  # loaded by __post_init__
-
         text = prepare(subject, body)[:MAX_CHARS]
-        language = detect_language(text)
+        language, other = languages(text)
         nlp = self.pipelines[dutch_or_english(language)]
         doc = nlp(text)
-        spans = list(doc.spans["evidence"])
-        other = also_written_in(text, language)
+        spans = list(doc.spans[EVIDENCE])
         if other is not None:
             # The other language's rules only: its classifiers were not trained for this mail.
             other_doc = self.pipelines[other](text, disable=[REQUEST_DETECTOR, KIND_CLASSIFIER])
-            spans += other_doc.spans["evidence"]
+            spans += other_doc.spans[EVIDENCE]
         buried = 0.0
         if doc.cats[ANY_REQUEST] < THRESHOLD and any(span.label_ != PRIVACY for span in spans):
             buried = self._best_sentence(nlp, text, spans)
@@ -100,10 +96,12 @@ class RequestClassifier:
         if not unexplained:
             return result
         # The model alone found these kinds: show the sentence that says it most clearly.
-        sentences = [(m.start(), m.group()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+        sentences = [(start, text[start:end]) for start, end in _sentences(text)]
         # Only the kind scores matter here: the rules and the request detector are skipped, for speed.
         texts = (sentence for _, sentence in sentences)
-        scored = list(zip(sentences, nlp.pipe(texts, disable=_SENTENCE_SKIPS), strict=True))
+        scored = list(
+            zip(sentences, nlp.pipe(texts, disable=[REQUEST_EVIDENCE, REQUEST_DETECTOR]), strict=True)
+        )
         extra = []
         for kind in unexplained:
             (start, sentence), best = max(scored, key=lambda item: item[1].cats.get(str(kind), 0.0))
@@ -114,9 +112,7 @@ class RequestClassifier:
     @staticmethod
     def _best_sentence(nlp: Language, text: str, spans: list[Any]) -> float:
         """The highest "is a request" score of the sentences that hold a rule's finding."""
-        from classifiers.pipeline import KIND_CLASSIFIER
-
-        bounds = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+        bounds = _sentences(text)
         sentences = {
             text[start : max(end, span.end_char)]
             for span in spans
@@ -175,6 +171,11 @@ def combine(cats: dict[str, float], spans: object, language: str, buried: float 
         evidence=tuple(sorted(evidence, key=lambda item: item.start)),
         possible=not kinds and (request >= POSSIBLE or speaks_of_privacy or bool(rule_weight)),
     )
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Where each sentence (or line) of `text` starts and ends; blank stretches left out."""
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
 
 
 def _either(first: float, second: float) -> float:

@@ -25,10 +25,10 @@ from spacy.util import registry
 from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, with_cpu
 from thinc.types import Floats2d, Ints1d
 
+from classifiers.components import EVIDENCE, KIND_CLASSIFIER, REQUEST_DETECTOR, REQUEST_EVIDENCE
 from classifiers.kinds import ANY_REQUEST, RequestKind
 from classifiers.rules import NEGATIONS, RULES, STRONG
 
-EVIDENCE = "evidence"
 LANGUAGES = ("nl", "en")
 
 
@@ -117,8 +117,8 @@ class RequestEvidence:
         (path / "anchors.json").write_text(json.dumps(self.windows.anchors, indent=0, sort_keys=True))
 
     def from_disk(self, path: Any, exclude: Any = ()) -> RequestEvidence:
-        anchors = json.loads((path / "anchors.json").read_text()) if (path / "anchors.json").exists() else {}
-        self.windows = SearchWindows(self.rules, anchors)
+        saved = path / "anchors.json"
+        self.windows = SearchWindows(self.rules, json.loads(saved.read_text()) if saved.exists() else {})
         return self
 
     def __call__(self, doc: Doc) -> Doc:
@@ -346,7 +346,7 @@ def _expand_first_token(pattern: list[dict[Any, Any]]) -> list[list[dict[Any, An
 Span.set_extension("weight", default=0.0, force=True)
 
 
-@Language.factory("request_evidence", default_config={"language": "nl"})
+@Language.factory(REQUEST_EVIDENCE, default_config={"language": "nl"})
 def make_request_evidence(nlp: Language, name: str, language: str) -> RequestEvidence:
     return RequestEvidence(nlp, language)
 
@@ -372,16 +372,12 @@ TEXTCAT_CONFIG: dict[str, Any] = {
 }
 
 
-REQUEST_DETECTOR = "request_detector"  # is this a rights request at all: trained on every mail
-KIND_CLASSIFIER = "kind_classifier"  # which right(s), given that it is one: trained on requests only
-
-
 def blank_pipeline(language: str) -> Language:
     """A new, untrained pipeline for `language` ('nl' or 'en')."""
     nlp = spacy.blank(language)
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.add_pipe("lemma_norms")
-    nlp.add_pipe("request_evidence", config={"language": language})
+    nlp.add_pipe(REQUEST_EVIDENCE, config={"language": language})
     detector = nlp.add_pipe("textcat_multilabel", name=REQUEST_DETECTOR, config=TEXTCAT_CONFIG)
     detector.add_label(ANY_REQUEST)  # type: ignore[attr-defined]
     # Kinds are learnt only from requests: words every request shares ("my data", "please") then

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from classifiers.components import KIND_CLASSIFIER, REQUEST_DETECTOR
 from classifiers.kinds import ANY_REQUEST, RequestKind
 from classifiers.language import dutch_or_english
 from classifiers.model import MAX_CHARS
@@ -42,7 +43,7 @@ def train(
     from spacy.training import Example
     from spacy.util import fix_random_seed, minibatch
 
-    from classifiers.pipeline import KIND_CLASSIFIER, REQUEST_DETECTOR, blank_pipeline
+    from classifiers.pipeline import blank_pipeline
 
     counts = {}
     for language in ("nl", "en"):
