@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -23,17 +25,24 @@ from helpdesk.pipeline import process_waiting, read_mailbox
 from tests.conftest import Helpdesk, wait_until, write_config
 
 
-def test_the_daemon_picks_up_mail_that_arrives_while_it_runs(helpdesk: Helpdesk) -> None:
+@contextmanager
+def daemon_running(helpdesk: Helpdesk) -> Iterator[threading.Thread]:
+    """`run_forever` in a thread, polling every second; told to stop and joined on the way out."""
     config = replace(helpdesk.config, mailbox=replace(helpdesk.config.mailbox, poll_seconds=1))
     stop = threading.Event()
     daemon = threading.Thread(target=run_forever, args=(helpdesk.db, config, stop))
     daemon.start()
     try:
-        helpdesk.deliver("objection_newsletter_nl_known.eml")
-        assert wait_until(lambda: len(helpdesk.requests()) == 1)
+        yield daemon
     finally:
         stop.set()
         daemon.join(timeout=10)
+
+
+def test_the_daemon_picks_up_mail_that_arrives_while_it_runs(helpdesk: Helpdesk) -> None:
+    with daemon_running(helpdesk) as daemon:
+        helpdesk.deliver("objection_newsletter_nl_known.eml")
+        assert wait_until(lambda: len(helpdesk.requests()) == 1)
     assert not daemon.is_alive()
     assert helpdesk.requests()[0].kinds == ["objection"]
 
@@ -62,11 +71,7 @@ def test_sigterm_ends_the_daemon_after_its_pass(helpdesk: Helpdesk) -> None:
 
 
 def test_one_daemon_per_database_and_its_heartbeat_shows_in_status(helpdesk: Helpdesk) -> None:
-    config = replace(helpdesk.config, mailbox=replace(helpdesk.config.mailbox, poll_seconds=1))
-    stop = threading.Event()
-    daemon = threading.Thread(target=run_forever, args=(helpdesk.db, config, stop))
-    daemon.start()
-    try:
+    with daemon_running(helpdesk):
         helpdesk.deliver("access_nl_known.eml")
         assert wait_until(lambda: len(helpdesk.drafts()) == 1)
         assert wait_until(lambda: daemon_state(helpdesk).last_pass_at is not None)
@@ -86,9 +91,6 @@ def test_one_daemon_per_database_and_its_heartbeat_shows_in_status(helpdesk: Hel
             "waiting": 0,
             "quarantined": 0,
         }
-    finally:
-        stop.set()
-        daemon.join(timeout=10)
     assert daemon_state(helpdesk).holder is None  # released on a clean stop
     text = CliRunner().invoke(main, ["status"], env={"HELPDESK_CONFIG": str(write_config(helpdesk))}).output
     assert "not running" in text and "1 waiting for approval" in text
