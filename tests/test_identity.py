@@ -167,13 +167,18 @@ def test_access_from_an_unauthenticated_known_address_is_answered_only_there(hel
     assert "not authenticated" in request.identity_reasons[0]
 
 
-def test_the_known_address_confirming_makes_the_request_verified(helpdesk: Helpdesk) -> None:
+def known_address_answers_the_confirmation(helpdesk: Helpdesk, answer: str) -> PrivacyRequest:
+    """A request from a spoofed known address; its confirmation is sent and the known address answers."""
     receive(helpdesk, "spoofed_known_sender_dmarc_fail")
     send_everything_approved(helpdesk)
     [confirmation] = helpdesk.drafts()
-    helpdesk.deliver(reply_to_draft("confirmation_reply_yes", confirmation), when=RECEIVED)
+    helpdesk.deliver(reply_to_draft(answer, confirmation), when=RECEIVED)
     helpdesk.run_once()
-    request = only_request(helpdesk)
+    return only_request(helpdesk)
+
+
+def test_the_known_address_confirming_makes_the_request_verified(helpdesk: Helpdesk) -> None:
+    request = known_address_answers_the_confirmation(helpdesk, "confirmation_reply_yes")
     assert request.identity_verified and request.identity_method == "confirmed-by-reply"
     assert request.state == "in_progress"
     assert purposes_and_recipients(helpdesk)[-1] == ("answer", "jan.jansen@example.nl")
@@ -181,12 +186,7 @@ def test_the_known_address_confirming_makes_the_request_verified(helpdesk: Helpd
 
 
 def test_the_known_address_denying_stops_everything(helpdesk: Helpdesk) -> None:
-    receive(helpdesk, "spoofed_known_sender_dmarc_fail")
-    send_everything_approved(helpdesk)
-    [confirmation] = helpdesk.drafts()
-    helpdesk.deliver(reply_to_draft("confirmation_reply_no", confirmation), when=RECEIVED)
-    helpdesk.run_once()
-    request = only_request(helpdesk)
+    request = known_address_answers_the_confirmation(helpdesk, "confirmation_reply_no")
     assert not request.identity_verified and request.state == "awaiting_identity"
     assert "denied-by-known-address" in request.flags
     assert [d.purpose for d in helpdesk.drafts()] == ["confirmation"]
