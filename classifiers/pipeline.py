@@ -72,15 +72,25 @@ def _evidence_key(label: str, weight: float) -> int:
     return get_string_id(f"evidence:{label}:{'strong' if weight >= STRONG else 'weak'}")
 
 
+def _words_and_findings(part: Doc | Span) -> tuple[Ints1d, list[Span]]:
+    """The word norms and rule findings of a mail (a Doc), or of a part of one (a Span) on its own."""
+    doc = part if isinstance(part, Doc) else part.doc
+    # The kind-evidence pass of classifiers.model skips the rules: no findings, words only.
+    findings = doc.spans.get(EVIDENCE, [])
+    norms = cast(Ints1d, doc.to_array([NORM]))  # on the CPU: the layer is wrapped in with_cpu
+    if isinstance(part, Doc):
+        return norms, list(findings)
+    inside = [span for span in findings if part.start <= span.start and span.end <= part.end]
+    return norms[part.start : part.end], inside
+
+
 def _words_and_evidence(model: Model[list[Doc], Any], docs: list[Doc], is_train: bool) -> Any:
     ops, xp = model.ops, model.ops.xp
     batch_keys, batch_counts = [], []
     for doc in docs:
-        unigrams = cast(Ints1d, doc.to_array([NORM]))  # on the CPU: the layer is wrapped in with_cpu
+        unigrams, findings = _words_and_findings(doc)
         ngrams = [unigrams, *(ops.ngrams(n, unigrams) for n in range(2, model.attrs["ngram_size"] + 1))]
-        # The sentence pass of classifiers.model skips the rules: no evidence, words only.
-        spans = doc.spans.get(EVIDENCE, [])
-        evidence = [_evidence_key(span.label_, span._.weight) for span in spans]
+        evidence = [_evidence_key(span.label_, span._.weight) for span in findings]
         keys = xp.concatenate([*ngrams, xp.asarray(evidence, dtype="uint64")])
         keys, counts = xp.unique(keys, return_counts=True)
         batch_keys.append(keys)

@@ -204,6 +204,34 @@ def test_a_request_buried_in_a_long_complaint_is_a_request() -> None:
     assert [str(kind) for kind in classification.kinds] == ["erasure"]
 
 
+def test_a_request_in_plain_words_inside_an_order_question_is_a_possible_request() -> None:
+    body = (
+        "Hoi,\n\nIs de hanger met amethist ook in geelgoud leverbaar? En hoe lang is het kettinkje "
+        "precies, ik zoek iets van rond de 45 cm. Ik wil hem namelijk als cadeau geven voor de verjaardag "
+        "van mijn moeder, volgende maand. Kan er ook een kaartje bij met een persoonlijke tekst, en wordt "
+        "het pakje dan zonder prijs verstuurd?\n\nVorig jaar heb ik ook al een ring bij jullie gekocht en "
+        "die was prachtig verpakt, dus ik heb er vertrouwen in.\n\nNog iets anders: ik krijg elke week "
+        "jullie aanbiedingen per sms, daar zit ik echt niet op te wachten. Willen jullie daarmee "
+        "ophouden?\n\nGroetjes,\nSanne"
+    )
+    classification = classify("Amethist hanger", body)
+    assert classification.request_confidence < 0.3  # the mail as a whole reads as an order question
+    assert not classification.evidence  # and no rule knows these words
+    assert classification.possible  # but its last paragraph, read on its own, asks something of us
+
+
+def test_a_part_of_a_mail_is_scored_as_the_same_text_would_be_on_its_own() -> None:
+    classifier = default_classifier()
+    nlp = classifier.pipelines["en"]
+    first = "Where is my parcel? I ordered a ring two weeks ago and nothing has arrived yet."
+    second = "Also, please delete my account and everything you have on me."
+    doc = nlp(f"{first}\n\n{second}")
+    ((part, score),) = classifier._scored_parts(nlp, doc, [(len(first) + 2, len(doc.text))])
+    assert part.text == second
+    assert [span.text for span in doc.spans["evidence"] if span.start >= part.start]  # a finding inside
+    assert score == pytest.approx(nlp(second).cats["request"], abs=1e-6)
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_searching_around_anchor_words_finds_what_searching_the_whole_mail_finds(language: str) -> None:
     nlp = default_classifier().pipelines[language]
