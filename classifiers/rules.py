@@ -217,6 +217,7 @@ NL: list[Rule] = [
         [words("dat", "het", "dit", "mijn", "m'n", "haar", "zijn"), starts("account", "klantaccount", "profiel"), gap(6), DELETE_NL],
         [starts("account", "klantaccount"), DELETE_NL],
         [MY_NL, gap(1), starts("account", "klantaccount", "profiel", "gegev"), gap(3), words("mag", "mogen", "kan", "kunnen", "moet", "moeten"), gap(2), words("weg", "verwijderd", "gewist", "opgeheven")],
+        [words("mag", "mogen", "kan", "moet", "moeten"), MY_NL, gap(1), starts("account", "klantaccount", "profiel", "gegev"), gap(2), words("weg", "verwijderd", "gewist", "opgeheven")],
         [starts("account", "klantaccount", "profiel", "lidmaatschap"), gap(4), words("opheffen", "opzeggen", "sluiten", "afsluiten", "weghalen")],
         [words("zeg", "zegt"), gap(3), starts("account", "klantaccount", "lidmaatschap"), words("op")],  # not "account op slot"
         [words("alles"), gap(6), DELETE_NL], [words("alles"), gap(3), words("weg")], [DELETE_NL, gap(2), words("alles")],
@@ -258,6 +259,7 @@ NL: list[Rule] = [
         # Keep it, but do nothing with it: "bevriezen", "op slot zetten", "alleen bewaren", "gebruik ze
         # nergens voor", "niks met mijn gegevens doen", "zolang ... wil ik niet dat jullie ... gebruiken".
         [starts("bevries", "bevriez")], [words("op"), words("slot"), words("zetten", "zet", "gezet", "doen")],
+        [words("zet", "zetten"), gap(5), words("op"), words("slot")],
         [words("alleen", "wel", "enkel"), words("bewaren")],
         [starts("gebruik", "verwerk"), gap(4), words("nergens"), gap(2), words("voor")],
         [words("nergens"), gap(3), words("voor"), gap(1), starts("gebruik", "verwerk")],
@@ -293,6 +295,7 @@ NL: list[Rule] = [
         [words("haal", "haalt"), words("me", "mij"), gap(2), words("af")], [words("uitschrijven")],
         [words("mag", "kan", "kunnen"), words("dat", "dit", "het"), words("stoppen", "ophouden")],
         [words("wil", "wilt", "willen", "kunt"), gap(2), words("dat", "dit", "daarmee", "ermee"), words("stoppen", "ophouden", "stopzetten")],
+        [words("eraf", "vanaf"), words("halen", "haalt", "haal")],
         [words("niet"), words("meer"), gap(2), words("gebeld", "gemaild", "benaderd", "lastiggevallen", "ontvangen", "bellen", "mailen")],
         [words("niet"), gap(4), words("doorgeven", "delen", "verkopen", "doorverkopen"), gap(3), words("derden", "partners", "anderen", "bedrijven")],
         [words("geef", "deel", "verkoop"), gap(3), DATA_NL, gap(4), words("niet", "nooit")],
@@ -404,10 +407,11 @@ EN: list[Rule] = [
         [STOP_EN, gap(2), CONTACT_EN], [NOT_EN, words("want"), gap(4), NEWSLETTER],
         [words("no", "stop"), words("more"), gap(2), NEWSLETTER], [words("stop"), gap(2), NEWSLETTER],
         [words("stop"), gap(3), words("emails", "e-mails", "mails", "texts", "messages", "calls", "sms")],
-        [words("take", "remove", "get"), gap(3), words("off", "from"), gap(3), words("list", "mailing", "newsletter", "lists", "emails", "e-mails", "mails", "texts", "marketing")],
+        [words("take", "remove", "get"), gap(3), words("off", "from"), gap(3), words("list", "mailing", "newsletter", "lists", "emails", "e-mails", "mails", "texts", "marketing", "offers", "messages", "sms", "promotions")],
         [NOT_EN, words("for"), gap(1), NEWSLETTER],
         [NOT_EN, gap(3), words("share", "sell", "pass", "shared", "sold", "passed", "give"), gap(6), words("third", "partners", "partner", "others", "companies", "company", "courier", "advertisers")],
         [words("stop"), gap(3), words("profiling", "tracking", "personalised", "personalized", "retargeting")],
+        [words("switch", "turn"), words("off"), gap(4), words("profiling", "tracking", "personalisation", "personalization")],
         [STOP_EN, words("sharing", "selling", "passing", "giving"), gap(2), MY_EN, gap(1), CONTACT_DETAILS_EN],
         "keine werbung",
     ),
@@ -437,6 +441,7 @@ EN: list[Rule] = [
         [words("meine", "mein", "meinen"), gap(1), words("adresse", "anschrift", "telefonnummer", "name", "namen", "nachname", "e-mail-adresse"), gap(6), words("ändern", "korrigieren", "aktualisieren", "falsch")],
         [words("changer", "modifier", "corriger", "mettre"), gap(3), words("mon", "ma", "mes"), gap(1), words("adresse", "numéro", "nom", "coordonnées", "téléphone")],
         [words("changement"), gap(2), words("d'adresse", "adresse", "numéro", "nom")],
+        [words("mal"), words("orthographié", "orthographiée", "écrit", "écrite", "noté", "notée")],
         [words("remplacer", "changer", "modifier", "corriger", "actualiser"), gap(8), words("compte", "dossier", "fiche", "profil")],
     ),
     *rules(

@@ -157,6 +157,16 @@ def test_do_not_delete_asks_for_restriction_not_erasure(body: str) -> None:
     ("text", "kind"),
     [
         ("hi pls unsubcribe me from all your emails", "objection"),  # as people type it
+        ("Die kortingsmails elk jaar, wilt u dat stoppen?", "objection"),
+        ("Please stop the birthday emails.", "objection"),
+        ("Could you take me off the text message offers?", "objection"),
+        ("I'd rather you didn't pass my details to the courier for their marketing.", "objection"),
+        ("Please switch off the click tracking for my address.", "objection"),
+        ("Kunnen jullie mijn nummer daar vanaf halen?", "objection"),
+        ("Eigenlijk mag mijn account wel weg.", "erasure"),
+        ("Zet mijn account maar op slot tot dit is opgelost.", "restriction"),
+        ("Mijn geboortedatum klopt niet, kunnen jullie dat goed zetten?", "rectification"),
+        ("Mon nom est mal orthographié dans mon compte.", "rectification"),
         ("Graag van deze lijst af.", "objection"),
         ("Wilt u mij voortaan geen verzoeken om een review meer sturen?", "objection"),
         ("Je reçois vos SMS tous les jours, pouvez-vous arrêter les promotions ?", "objection"),
@@ -211,8 +221,8 @@ def test_a_request_in_plain_words_inside_an_order_question_is_a_possible_request
         "van mijn moeder, volgende maand. Kan er ook een kaartje bij met een persoonlijke tekst, en wordt "
         "het pakje dan zonder prijs verstuurd?\n\nVorig jaar heb ik ook al een ring bij jullie gekocht en "
         "die was prachtig verpakt, dus ik heb er vertrouwen in.\n\nNog iets anders: ik krijg elke week "
-        "jullie aanbiedingen per sms, daar zit ik echt niet op te wachten. Willen jullie daarmee "
-        "ophouden?\n\nGroetjes,\nSanne"
+        "jullie aanbiedingen per sms, daar zit ik echt niet op te wachten. Willen jullie daar een eind "
+        "aan maken?\n\nGroetjes,\nSanne"
     )
     classification = classify("Amethist hanger", body)
     assert classification.request_confidence < 0.3  # the mail as a whole reads as an order question
