@@ -33,6 +33,7 @@ class Classification:
     evidence: tuple[Evidence, ...]
     possible: bool = False
     request_confidence: float = 0.0  # how sure that the mail is a rights request at all
+    mailing: bool = False  # written to many, as its footer says: a possible request at most
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -41,6 +42,7 @@ class Classification:
             "language": self.language,
             "possible": self.possible,
             "request_confidence": round(self.request_confidence, 3),
+            "mailing": self.mailing,
             "confidence": {str(kind): round(score, 3) for kind, score in self.confidence.items()},
             "evidence": [item.to_json() for item in self.evidence],
         }

@@ -93,6 +93,36 @@ def prepare(subject: str, body: str) -> str:
     return f"{own_subject}\n\n{_unwrapped(_without_signature_block(text))}"
 
 
+def from_a_mailing(text: str) -> bool:
+    """Whether `text` (as `prepare` made it) has a mailing's footer outside any forwarded or quoted mail."""
+    starts = [
+        found.start() for found in (_FORWARD_MARKERS.search(text), _QUOTE_HEADERS.search(text)) if found
+    ]
+    own = text[: min(starts)] if starts else text
+    return _MAILING_FOOTER.search(own) is not None
+
+
+# A mailing's footer tells its many readers why they get it: "You're receiving this email because
+# you signed up", "Je ontvangt deze e-mail omdat je klant bent", "Unsubscribe | Privacy". A text
+# written to many (a newsletter, a vendor's notice, a sales pitch) is nobody's own request, however
+# full of GDPR words it is. Its reader is "you": a customer writing to us says "because I".
+_MAILING_FOOTER = re.compile(
+    r"""(
+        (you('re|\s+are)|you\s+have\s+been)\s+receiving\s+th(is|ese)\b.{0,60}?\b(because\s+you|as\s+(a|an|part)\b)
+      | you\s+(received|got)\s+this\s+(e-?mail|message|newsletter)\s+because\s+you
+      | this\s+(e-?mail|message|newsletter)\s+was\s+sent\s+to\s+\S+@
+      | (je|u)\s+ontvangt\s+(deze|dit)\b.{0,60}?\b(omdat\s+(je|u|jij|uw)|als)\b
+      | (sie|du)\s+erh(alten|ältst)\s+diese[nrs]?\b.{0,60}?\bweil\s+(sie|du|ihre|deine)
+      | vous\s+recevez\s+(cet|ce)\b.{0,60}?\b(car|parce\s+que)\s+vous
+      | (unsubscribe|afmelden|uitschrijven|abmelden|se\s+désinscrire)[ \t]*(\||:[ \t]*https?://)
+      | \|[ \t]*(unsubscribe|afmelden|uitschrijven|abmelden|se\s+désinscrire)
+      | (not|n't)\s+(want\s+to\s+|to\s+)?hear\s+from\s+(me|us)\s+again
+      | to\s+unsubscribe\s+from\s+(future|these|this|our|all)\b
+    )""",
+    re.IGNORECASE | re.VERBOSE | re.DOTALL,
+)
+
+
 def forwarded_from(subject: str, body: str) -> str | None:
     """The From line of the mail forwarded inline in `body` ("Van: Sophie <s@x.nl>"), or None."""
     start = _FORWARD_MARKERS.search(body)

@@ -85,7 +85,10 @@ def decide(inbound: Inbound, classification: Classification, thread: ThreadMatch
     status = MailStatus.AUTOMATIC if inbound.is_automatic else MailStatus.PROCESSED
     if classification.possible and not inbound.is_automatic:
         # Below the threshold, but a missed request breaks the law: a person decides.
-        return Decision(status, open_request=True, possible=True, reasons=("may be a rights request",))
+        reasons = ["may be a rights request"]
+        if classification.mailing:
+            reasons.append("reads like one, but its footer says it was sent to many (a newsletter or notice)")
+        return Decision(status, open_request=True, possible=True, reasons=tuple(reasons))
     return Decision(status, open_request=False, possible=False, reasons=("not a rights request",))
 
 

@@ -15,10 +15,10 @@ import pytest
 from classifiers import Classification, classify
 from classifiers.evaluation import evaluate
 from classifiers.language import also_written_in
-from classifiers.model import RequestClassifier, default_classifier
+from classifiers.model import PARAGRAPH_FLOOR, THRESHOLD, RequestClassifier, combine, default_classifier
 from classifiers.pipeline import SearchWindows, choose_anchors
 from classifiers.rules import RULES
-from classifiers.text import own_text, prepare
+from classifiers.text import from_a_mailing, own_text, prepare
 from classifiers.train import train
 from helpdesk.corpus import EMAILS, labelled_texts, read_manifest, read_split, split_of
 from helpdesk.intake import parse
@@ -92,7 +92,8 @@ def test_the_json_contract() -> None:
     _, classification = read_and_classify("multi_kind_en_known.eml")
     as_json = classification.to_json()
     assert set(as_json) == {
-        "is_request", "kinds", "language", "possible", "request_confidence", "confidence", "evidence"
+        "is_request", "kinds", "language", "possible", "request_confidence", "confidence", "evidence",
+        "mailing",
     }  # fmt: skip
     assert as_json["kinds"] == ["access", "erasure"]
     assert {item["kind"] for item in as_json["evidence"]} >= {"access", "erasure"}
@@ -199,6 +200,69 @@ def test_words_near_erasure_phrasings_are_no_evidence_of_erasure(text: str) -> N
     assert "erasure" not in {span.label_ for span in doc.spans["evidence"]}
 
 
+NEWSLETTER = (
+    "Black Friday and your customers' rights\n\n"
+    '"Please delete my data": the right to erasure is not absolute, you may keep invoices. '
+    '"Send me a copy of everything you hold on me": answer a subject access request within a month. '
+    '"Unsubscribe me" is an objection under Art. 21(3).\n\n'
+    "Download our free checklist.\n\n"
+    "You're receiving this email because you signed up at shopprivacy.example. Unsubscribe | Privacy"
+)
+
+
+def test_a_mailing_is_only_a_possible_request_however_sure_its_words() -> None:
+    classification = classify("Shop Privacy Weekly #12", NEWSLETTER)
+    assert classification.mailing
+    assert classification.evidence  # the rules still show the privacy contact what they saw
+    assert not classification.is_request
+    assert classification.possible
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Je ontvangt deze e-mail omdat je klant bent bij Bloemen Bakker. Afmelden",
+        "Je ontvangt deze nieuwsbrief als aangesloten webwinkel.",
+        "Sie erhalten diesen Newsletter, weil Sie sich angemeldet haben.",
+        "Vous recevez cet e-mail car vous êtes inscrit à notre lettre.",
+        "This message was sent to info@momgemstone.nl by Example Mail.",
+        "If you'd prefer not to hear from me again, just reply STOP.",
+        "Afmelden: https://example.org/afmelden",
+    ],
+)
+def test_a_mailing_is_known_by_its_footer(footer: str) -> None:
+    assert from_a_mailing(prepare("Nieuws", f"Beste lezer,\n\nOns nieuws van deze maand.\n\n{footer}"))
+
+
+def test_a_customer_who_writes_about_receiving_mail_is_no_mailing() -> None:
+    body = "U ontvangt deze e-mail omdat ik wil dat u mijn gegevens verwijdert. Ik krijg steeds reclame."
+    assert not from_a_mailing(prepare("Verwijderen", body))
+
+
+def test_a_forwarded_mailing_with_a_complaint_on_top_is_still_a_request() -> None:
+    body = (
+        "Hello,\n\nThis came from a perfume shop I never dealt with, and it says it is because I am "
+        "your customer. Please stop passing my details to your partners.\n\nThomas\n\n"
+        "-----Original Message-----\nFrom: Scents <hello@scents.example>\nSent: Monday\n\n"
+        "Dear Thomas, discover our winter collection.\n\n"
+        "You are receiving this message because you are a customer of MOM Gemstone. Unsubscribe | Privacy"
+    )
+    text = prepare("FW: A gift for you", body)
+    assert "Unsubscribe | Privacy" in text  # the forwarded mailing is read ...
+    assert not from_a_mailing(text)  # ... but its footer is not the sender's
+    assert classify("FW: A gift for you", body).is_request
+
+
+def test_a_paragraph_that_surely_asks_something_makes_the_mail_a_request() -> None:
+    cats = {"request": 0.2, "rectification": 0.8}
+    below = combine(cats, [], "nl", best_paragraph=PARAGRAPH_FLOOR - 0.05)
+    assert not below.is_request and below.possible  # reads as a request on its own: a person looks
+    assert below.request_confidence < THRESHOLD
+    above = combine(cats, [], "nl", best_paragraph=PARAGRAPH_FLOOR)
+    assert above.is_request and [str(kind) for kind in above.kinds] == ["rectification"]
+    assert not combine(cats, [], "nl", best_paragraph=PARAGRAPH_FLOOR, mailing=True).is_request
+
+
 def test_a_request_buried_in_a_long_complaint_is_a_request() -> None:
     body = (
         "Goedemiddag,\n\nOp 3 november bestelde ik twee zilveren oorbellen met granaat, bestelnummer "
@@ -214,7 +278,7 @@ def test_a_request_buried_in_a_long_complaint_is_a_request() -> None:
     assert [str(kind) for kind in classification.kinds] == ["erasure"]
 
 
-def test_a_request_in_plain_words_inside_an_order_question_is_a_possible_request() -> None:
+def test_a_request_in_plain_words_inside_an_order_question_is_a_request() -> None:
     body = (
         "Hoi,\n\nIs de hanger met amethist ook in geelgoud leverbaar? En hoe lang is het kettinkje "
         "precies, ik zoek iets van rond de 45 cm. Ik wil hem namelijk als cadeau geven voor de verjaardag "
@@ -224,10 +288,14 @@ def test_a_request_in_plain_words_inside_an_order_question_is_a_possible_request
         "jullie aanbiedingen per sms, daar zit ik echt niet op te wachten. Willen jullie daar een eind "
         "aan maken?\n\nGroetjes,\nSanne"
     )
+    whole = default_classifier().pipelines["nl"](prepare("Amethist hanger", body))
+    assert whole.cats["request"] < 0.3  # the mail as a whole reads as an order question
+    assert not whole.spans["evidence"]  # and no rule knows these words
     classification = classify("Amethist hanger", body)
-    assert classification.request_confidence < 0.3  # the mail as a whole reads as an order question
-    assert not classification.evidence  # and no rule knows these words
-    assert classification.possible  # but its last paragraph, read on its own, asks something of us
+    assert classification.is_request  # but its last paragraph, read on its own, surely asks something
+    assert [str(kind) for kind in classification.kinds] == ["objection"]
+    (evidence,) = classification.evidence
+    assert "aanbiedingen per sms" in evidence.text  # the sentence that says it, for the privacy contact
 
 
 def test_a_part_of_a_mail_is_scored_as_the_same_text_would_be_on_its_own() -> None:

@@ -336,3 +336,30 @@ def test_dismissing_a_possible_request_keeps_it_on_record(helpdesk: Helpdesk) ->
         events = session.scalars(select(AuditEvent).where(AuditEvent.request_pk == request.id)).all()
         dismissal = next(event for event in events if event.kind == EventKind.REQUEST_DISMISSED)
     assert dismissal.actor == "Linda de Boer" and "policy" in dismissal.details["reason"]
+
+
+VENDOR_MAILING = b"""From: Shop Privacy Weekly <news@shopprivacy.example>
+To: info@momgemstone.nl
+Subject: Black Friday and your customers' rights
+Date: Tue, 24 Nov 2026 10:00:00 +0100
+Message-ID: <weekly.212@shopprivacy.example>
+Content-Type: text/plain; charset=utf-8
+
+"Please delete my data": the right to erasure is not absolute, you may keep invoices.
+"Send me a copy of everything you hold on me": answer a subject access request within a month.
+
+You're receiving this email because you signed up at shopprivacy.example. Unsubscribe | Privacy
+"""
+
+
+def test_a_mailing_full_of_rights_words_waits_as_a_possible_request_with_its_reason(
+    helpdesk: Helpdesk,
+) -> None:
+    helpdesk.deliver(VENDOR_MAILING)
+    helpdesk.run_once()
+    [request] = helpdesk.requests()
+    assert request.state == "possible" and helpdesk.drafts() == []
+    with helpdesk.db.session() as session:
+        opened = session.scalars(select(AuditEvent).where(AuditEvent.kind == EventKind.REQUEST_OPENED)).one()
+    assert any("sent to many" in reason for reason in opened.details["reasons"])
+    assert opened.details["evidence"]  # the words that looked like a request, for the privacy contact
