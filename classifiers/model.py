@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from classifiers.classification import Classification, Evidence
-from classifiers.components import EVIDENCE, KIND_CLASSIFIER, REQUEST_DETECTOR, REQUEST_EVIDENCE
+from classifiers.components import EVIDENCE, KIND_CLASSIFIER, REQUEST_DETECTOR
 from classifiers.kinds import ANY_REQUEST, RequestKind, ordered
 from classifiers.language import dutch_or_english, languages
 from classifiers.rules import PRIVACY, STRONG, WEAK
@@ -102,11 +102,11 @@ class RequestClassifier:
             findings = [span for span in spans if span.label_ != PRIVACY]
             paragraph_scores = self._scored_parts(nlp, doc, _paragraphs(text))
             sentence_scores = self._scored_parts(nlp, doc, _sentences(text)) if findings else []
-            best_paragraph = max((score for _, score in paragraph_scores), default=0.0)
+            best_paragraph = max((scores[ANY_REQUEST] for _, scores in paragraph_scores), default=0.0)
             buried = max(
                 (
-                    score
-                    for part, score in paragraph_scores + sentence_scores
+                    scores[ANY_REQUEST]
+                    for part, scores in paragraph_scores + sentence_scores
                     if any(part.start_char <= span.start_char < part.end_char for span in findings)
                 ),
                 default=0.0,
@@ -116,25 +116,22 @@ class RequestClassifier:
         if not unexplained:
             return result
         # The model alone found these kinds: show the sentence that says it most clearly.
-        sentences = [(start, text[start:end]) for start, end in _sentences(text)]
-        # Only the kind scores matter here: the rules and the request detector are skipped, for speed.
-        texts = (sentence for _, sentence in sentences)
-        scored = list(
-            zip(sentences, nlp.pipe(texts, disable=[REQUEST_EVIDENCE, REQUEST_DETECTOR]), strict=True)
-        )
+        sentence_scores = self._scored_parts(nlp, doc, _sentences(text), KIND_CLASSIFIER)
         extra = []
-        for kind in unexplained:
-            (start, sentence), best = max(scored, key=lambda item: item[1].cats.get(str(kind), 0.0))
-            extra.append(Evidence(kind, sentence.strip(), start, start + len(sentence), best.cats[str(kind)]))
+        for kind in unexplained if sentence_scores else []:
+            best, scores = max(sentence_scores, key=lambda item: item[1][str(kind)])
+            extra.append(Evidence(kind, best.text, best.start_char, best.end_char, scores[str(kind)]))
         evidence = tuple(sorted([*result.evidence, *extra], key=lambda item: item.start))
         return replace(result, evidence=evidence)
 
     @staticmethod
-    def _scored_parts(nlp: Language, doc: Doc, bounds: list[tuple[int, int]]) -> list[tuple[Span, float]]:
-        """Parts of the mail (sentences, paragraphs) with their "is a request" score, each read on its own.
+    def _scored_parts(
+        nlp: Language, doc: Doc, bounds: list[tuple[int, int]], classifier: str = REQUEST_DETECTOR
+    ) -> list[tuple[Span, dict[str, float]]]:
+        """Parts of the mail (sentences, paragraphs) with one classifier's scores, each read on its own.
 
         The parts are spans of the mail's own doc, words, lemmas and rule findings and all, so only
-        the request detector runs again.
+        that classifier runs again.
         """
         parts = [
             part
@@ -143,10 +140,13 @@ class RequestClassifier:
         ]
         if not parts:
             return []
-        detector = nlp.get_pipe(REQUEST_DETECTOR)
-        column = detector.labels.index(ANY_REQUEST)  # type: ignore[attr-defined]
-        scores = detector.predict(parts)  # type: ignore[attr-defined]
-        return [(part, float(row[column])) for part, row in zip(parts, scores, strict=True)]
+        pipe = nlp.get_pipe(classifier)
+        labels = pipe.labels  # type: ignore[attr-defined]
+        rows = pipe.predict(parts)  # type: ignore[attr-defined]
+        return [
+            (part, {label: float(score) for label, score in zip(labels, row, strict=True)})
+            for part, row in zip(parts, rows, strict=True)
+        ]
 
 
 def combine(
