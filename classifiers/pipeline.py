@@ -27,7 +27,7 @@ from thinc.types import Floats2d, Ints1d
 
 from classifiers.components import EVIDENCE, KIND_CLASSIFIER, REQUEST_DETECTOR, REQUEST_EVIDENCE
 from classifiers.kinds import ANY_REQUEST, RequestKind
-from classifiers.rules import NEGATIONS, RULES, STRONG
+from classifiers.rules import NEGATIONS, PRIVACY, READER_RIGHTS, RULES, STRONG
 
 LANGUAGES = ("nl", "en")
 
@@ -133,13 +133,17 @@ class RequestEvidence:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for match_id, start, end in self._matches(doc):
+        matches = self._matches(doc)
+        explained = _sentences_explaining_rights(doc.text) if matches else []
+        for match_id, start, end in matches:
             key = doc.vocab.strings[match_id]
             label, weight = key.split(":")[0], self.weights[key]
             if label == RequestKind.ERASURE and weight < STRONG and _negated(doc, start, end):
                 # "Please do NOT delete my account", "mijn gegevens niet verwijderen": the writer
                 # opposes erasure, which is how a restriction is asked for (GDPR art. 18(1)(b)).
                 label = RequestKind.RESTRICTION
+            if any(begin <= doc[start].idx < finish for begin, finish in explained):
+                label = PRIVACY
             span = Span(doc, start, end, label=label)
             span._.weight = weight
             spans.append(span)
@@ -254,6 +258,19 @@ def _reach(tokens: list[dict[str, Any]]) -> int | None:
         else:
             return None
     return total
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def _sentences_explaining_rights(text: str) -> list[tuple[int, int]]:
+    """Where the sentences start and end that explain rights to their reader (see READER_RIGHTS)."""
+    found = []
+    for match in READER_RIGHTS.finditer(text):
+        start = max(text.rfind(end, 0, match.start()) for end in ".!?\n") + 1
+        after = _SENTENCE_END.search(text, match.end())
+        found.append((start, after.start() if after else len(text)))
+    return found
 
 
 _CURLY_APOSTROPHE = "\N{RIGHT SINGLE QUOTATION MARK}"

@@ -7,6 +7,7 @@ say *why*; the trained text classifier decides together with them (classifiers/m
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -163,6 +164,20 @@ USE_EN = words("use", "using", "used", "process", "processing", "processed")
 NOT_NL = words("niet", "nergens", "niets")
 NOT_EN = words("not", "n't", "never")  # the tokenizer splits "don't" into "do" and "n't"
 # Every word that negates what follows, in the four languages we read ("dont" becomes "do" + "nt").
+# Rights explained to the reader ("U heeft het recht op inzage", "you may object", "vous disposez
+# d'un droit d'accès"): the voice of a privacy statement, a vendor's notice or a phishing mail, not
+# of someone asking. Rule findings in such a sentence are privacy words, not evidence of a kind.
+READER_RIGHTS = re.compile(
+    r"""\b(
+        you\s+(have|retain)\s+(the|a)\s+right\s+(of\s+access|to\s+(access|request|obtain|object|lodge|withdraw))
+      | you\s+(can|may)\s+(exercise|object\s+to|ask\s+us\s+for)
+      | (u|je|jij)\s+(heeft|hebt)\s+(het\s+)?recht\s+op\s+(inzage|correctie|rectificatie|verwijdering|beperking)
+      | (u|je)\s+kunt\s+(bezwaar\s+maken|een\s+verzoek\s+(om|tot)|verzoeken\s+om)
+      | (sie|du)\s+(haben|hast)\s+(das|ein)\s+recht\s+auf | haben\s+sie\s+das\s+recht\s+auf
+      | vous\s+(disposez|bénéficiez)\s+d'un\s+droit | vous\s+avez\s+(le|un)\s+droit\s+d'(accès|opposition)
+    )\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
 NEGATIONS = frozenset(
     {*NOT_NL["LOWER"]["IN"], *NOT_EN["LOWER"]["IN"], "nooit", "nt", "nicht", "niemals", "ne", "n'", "pas"}
 )

@@ -21,9 +21,11 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 SEED = 20261125
-# Measured on the dev split (see the README): more epochs or word-pair features alone overfit a
-# corpus this small; high dropout and the shared "request" label generalise.
-EPOCHS = 15
+# More epochs or word-pair features alone overfit a corpus this small; high dropout and the shared
+# "request" label generalise. 4-fold cross-validation on the 1,298 training mails (recall /
+# precision of "is a request"): 10 epochs 0.985 / 0.957, 12 0.987 / 0.951, 15 0.990 / 0.950,
+# 20 0.990 / 0.948; dropout 0.3 and 0.65 gave the same as 0.5.
+EPOCHS = 10
 DROPOUT = 0.5
 
 

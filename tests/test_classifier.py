@@ -263,6 +263,24 @@ def test_a_paragraph_that_surely_asks_something_makes_the_mail_a_request() -> No
     assert not combine(cats, [], "nl", best_paragraph=PARAGRAPH_FLOOR, mailing=True).is_request
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "asked"),
+    [
+        ("nl", "U heeft het recht op inzage en verwijdering van uw gegevens. Verwijder mijn account.", 1),
+        ("en", "You have the right to obtain a copy of your data and the right to be forgotten.", 0),
+        ("en", "Conformément au RGPD, vous disposez d'un droit d'accès et de suppression de vos données.", 0),
+        ("en", "Sie haben das Recht auf Auskunft und Löschung Ihrer Daten.", 0),
+    ],
+)
+def test_rights_explained_to_the_reader_are_privacy_words_not_a_request(
+    language: str, text: str, asked: int
+) -> None:
+    doc = default_classifier().pipelines[language](text)
+    labels = [span.label_ for span in doc.spans["evidence"]]
+    assert "privacy" in labels  # the words are seen, as a hint for a possible request ...
+    assert len([label for label in labels if label != "privacy"]) == asked  # ... but only asking counts
+
+
 def test_a_request_buried_in_a_long_complaint_is_a_request() -> None:
     body = (
         "Goedemiddag,\n\nOp 3 november bestelde ik twee zilveren oorbellen met granaat, bestelnummer "
