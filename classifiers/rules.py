@@ -56,7 +56,7 @@ def rules(label: str, weight: float, *patterns: list[Token] | str) -> list[Rule]
     return [Rule(label, weight, phrase(p) if isinstance(p, str) else p) for p in patterns]
 
 
-MY_NL = words("mijn", "m'n", "mn", "onze", "ons")
+MY_NL = words("mijn", "m'n", "mn", "onze", "ons", "haar", "zijn", "z'n")  # also for whom one acts
 MY_EN = words("my", "our", "her", "his")
 DATA_NL = starts(
     "gegev",
@@ -234,6 +234,7 @@ NL: list[Rule] = [
         [MY_NL, gap(1), starts("account", "klantaccount", "profiel", "gegev"), gap(3), words("mag", "mogen", "kan", "kunnen", "moet", "moeten"), gap(2), words("weg", "verwijderd", "gewist", "opgeheven")],
         [words("mag", "mogen", "kan", "moet", "moeten"), MY_NL, gap(1), starts("account", "klantaccount", "profiel", "gegev"), gap(2), words("weg", "verwijderd", "gewist", "opgeheven")],
         [starts("account", "klantaccount", "profiel", "lidmaatschap"), gap(4), words("opheffen", "opzeggen", "sluiten", "afsluiten", "weghalen")],
+        [starts("account", "klantaccount", "profiel", "lidmaatschap"), gap(4), words("op", "af"), words("te"), words("heffen", "zeggen", "sluiten")],
         [words("zeg", "zegt"), gap(3), starts("account", "klantaccount", "lidmaatschap"), words("op")],  # not "account op slot"
         [words("alles"), gap(6), DELETE_NL], [words("alles"), gap(3), words("weg")], [DELETE_NL, gap(2), words("alles")],
         [words("gooi", "gooit", "haal", "haalt"), gap(4), words("weg")],  # "haal me uit de verzendlijst" is objection
@@ -320,6 +321,7 @@ NL: list[Rule] = [
         [words("hoef", "hoeft", "wil"), gap(4), NEWSLETTER, gap(3), words("niet")], [NEWSLETTER, gap(4), words("hoef", "hoeft", "wil"), gap(3), words("niet")],
         [words("niet"), words("meer"), gap(2), words("voor"), gap(3), USE_NL],
         [NOT_NL, words("voor"), gap(1), NEWSLETTER],
+        [words("afmelden", "uitschrijven"), words("voor", "van"), words("alles", "alle", "al")],
     ),
     *rules(PRIVACY, 0.0, "avg", "persoonsgegevens", "privacy", "gdpr", "privacywet", "gegevensbescherming"),
 ]  # fmt: skip
@@ -357,6 +359,7 @@ EN: list[Rule] = [
         [words("remove", "delete", "take", "erase"), words("me"), words("from", "off"), gap(2), RECORD_EN],
         [words("forget"), words("me")],
         [MY_EN, words("account"), words("closed", "deleted", "removed", "cancelled", "canceled", "deactivated")],
+        [words("want", "like", "need"), words("it", "them", "everything", "all", "this", "that"), gap(2), words("deleted", "erased", "wiped", "removed")],
         [words("out"), words("of"), words("your"), gap(1), RECORD_EN],
     ),
     *rules(
@@ -428,6 +431,7 @@ EN: list[Rule] = [
         [words("stop"), gap(3), words("profiling", "tracking", "personalised", "personalized", "retargeting")],
         [words("switch", "turn"), words("off"), gap(4), words("profiling", "tracking", "personalisation", "personalization")],
         [STOP_EN, words("sharing", "selling", "passing", "giving"), gap(2), MY_EN, gap(1), CONTACT_DETAILS_EN],
+        [words("marketing", "emails", "e-mails", "newsletters", "mailings", "texts", "messages", "calls", "spam"), gap(4), words("to"), words("stop")],
         "keine werbung",
     ),
     # German and French mail is read by the English pipeline: the commonest phrasings of each right.
@@ -464,6 +468,8 @@ EN: list[Rule] = [
         [words("limiter", "suspendre", "geler"), gap(4), words("traitement", "utilisation", "données")],
         [words("vorübergehend", "vorerst"), gap(6), words("nicht"), gap(2), words("verwenden", "nutzen", "verarbeiten")],
         [words("nur"), words("speichern", "aufbewahren")], [words("speichern", "aufbewahren"), gap(4), words("nur")],
+        [words("sperren", "sperrt"), gap(3), words("mein", "meine", "meinen"), words("konto", "kundenkonto", "daten")],
+        [words("mein", "meine"), words("konto", "kundenkonto", "daten"), gap(3), words("sperren")],
     ),
     *rules(
         RequestKind.PORTABILITY, WEAK,

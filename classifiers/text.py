@@ -118,6 +118,8 @@ _MAILING_FOOTER = re.compile(
       | \|[ \t]*(unsubscribe|afmelden|uitschrijven|abmelden|se\s+désinscrire)
       | (not|n't)\s+(want\s+to\s+|to\s+)?hear\s+from\s+(me|us)\s+again
       | to\s+unsubscribe\s+from\s+(future|these|this|our|all)\b
+      | just\s+reply\s+(with\s+)?["'\u201c\u2018]?(no\s+thanks|stop|unsubscribe|remove)\b
+      | i\s+(won't|will\s+not)\s+(follow\s+up|reach\s+out\s+again|contact\s+you\s+again)
     )""",
     re.VERBOSE | re.DOTALL,
 )

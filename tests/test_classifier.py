@@ -181,6 +181,12 @@ def test_do_not_delete_asks_for_restriction_not_erasure(body: str) -> None:
         ("Bewaar mijn gegevens, maar gebruik ze verder nergens voor.", "restriction"),
         ("While I check, please don't do anything with this account.", "restriction"),
         ("Bitte speichern Sie meine Daten nur und verwenden Sie sie für nichts anderes.", "restriction"),
+        ("Namens mijn vader verzoek ik u zijn gegevens te verwijderen.", "erasure"),  # on his behalf
+        ("Ik verzoek u het klantaccount van mijn moeder op te heffen.", "erasure"),
+        ("First tell me what you have, then I want all of it wiped.", "erasure"),
+        ("And I want the promotional emails to stop, today.", "objection"),
+        ("Graag afmelden voor alles: mail, sms en post.", "objection"),
+        ("Sperren Sie bitte mein Kundenkonto, bis das geklärt ist.", "restriction"),
     ],
 )
 def test_everyday_phrasings_are_evidence_of_their_kind(text: str, kind: str) -> None:
@@ -228,6 +234,7 @@ def test_a_mailing_is_only_a_possible_request_however_sure_its_words() -> None:
         "This message was sent to info@momgemstone.nl by Example Mail.",
         "If you'd prefer not to hear from me again, just reply STOP.",
         "Afmelden: https://example.org/afmelden",
+        "Not for you? Just reply 'no thanks' and I won't follow up.",
     ],
 )
 def test_a_mailing_is_known_by_its_footer(footer: str) -> None:
