@@ -187,6 +187,8 @@ def test_do_not_delete_asks_for_restriction_not_erasure(body: str) -> None:
         ("And I want the promotional emails to stop, today.", "objection"),
         ("Graag afmelden voor alles: mail, sms en post.", "objection"),
         ("Sperren Sie bitte mein Kundenkonto, bis das geklärt ist.", "restriction"),
+        ("Bewaren jullie mijn geboortedatum ook ergens in jullie systeem?", "access"),
+        ("In mijn profiel staat postcode 1234 AB maar het moet 1243 AB zijn.", "rectification"),
     ],
 )
 def test_everyday_phrasings_are_evidence_of_their_kind(text: str, kind: str) -> None:
