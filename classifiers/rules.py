@@ -163,7 +163,6 @@ USE_NL = words(
 USE_EN = words("use", "using", "used", "process", "processing", "processed")
 NOT_NL = words("niet", "nergens", "niets")
 NOT_EN = words("not", "n't", "never")  # the tokenizer splits "don't" into "do" and "n't"
-# Every word that negates what follows, in the four languages we read ("dont" becomes "do" + "nt").
 # Rights explained to the reader ("U heeft het recht op inzage", "you may object", "vous disposez
 # d'un droit d'accès"): the voice of a privacy statement, a vendor's notice or a phishing mail, not
 # of someone asking. Rule findings in such a sentence are privacy words, not evidence of a kind.
@@ -178,6 +177,7 @@ READER_RIGHTS = re.compile(
     )\b""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Every word that negates what follows, in the four languages we read ("dont" becomes "do" + "nt").
 NEGATIONS = frozenset(
     {*NOT_NL["LOWER"]["IN"], *NOT_EN["LOWER"]["IN"], "nooit", "nt", "nicht", "niemals", "ne", "n'", "pas"}
 )
