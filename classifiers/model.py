@@ -6,7 +6,6 @@ Plain text in, a Classification out. The trained pipelines ship inside the packa
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -18,15 +17,13 @@ from classifiers.components import EVIDENCE, KIND_CLASSIFIER, REQUEST_DETECTOR
 from classifiers.kinds import ANY_REQUEST, RequestKind, ordered
 from classifiers.language import dutch_or_english, languages
 from classifiers.rules import PRIVACY, STRONG, WEAK
-from classifiers.text import from_a_mailing, prepare
+from classifiers.text import from_a_mailing, paragraph_bounds, prepare, sentence_bounds
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
 MODEL_DIR = Path(__file__).parent / "model"
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
-_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")  # up to a blank line
 MAX_CHARS = 5000  # a request is in the first screen of text; attachments and long threads are not read
 
 # A mail is a request when its "is a request" confidence reaches THRESHOLD; then each kind whose
@@ -101,8 +98,8 @@ class RequestClassifier:
         buried = best_paragraph = 0.0
         if doc.cats[ANY_REQUEST] < THRESHOLD:
             findings = [span for span in spans if span.label_ != PRIVACY]
-            paragraph_scores = self._scored_parts(nlp, doc, _paragraphs(text))
-            sentence_scores = self._scored_parts(nlp, doc, _sentences(text)) if findings else []
+            paragraph_scores = self._scored_parts(nlp, doc, paragraph_bounds(text))
+            sentence_scores = self._scored_parts(nlp, doc, sentence_bounds(text)) if findings else []
             best_paragraph = max((scores[ANY_REQUEST] for _, scores in paragraph_scores), default=0.0)
             buried = max(
                 (
@@ -117,7 +114,7 @@ class RequestClassifier:
         if not unexplained:
             return result
         # The model alone found these kinds: show the sentence that says it most clearly.
-        sentence_scores = self._scored_parts(nlp, doc, _sentences(text), KIND_CLASSIFIER)
+        sentence_scores = self._scored_parts(nlp, doc, sentence_bounds(text), KIND_CLASSIFIER)
         extra = []
         for kind in unexplained if sentence_scores else []:
             best, scores = max(sentence_scores, key=lambda item: item[1][str(kind)])
@@ -210,16 +207,6 @@ def combine(
         possible=not kinds
         and (request >= POSSIBLE or speaks_of_privacy or bool(rule_weight) or best_paragraph >= THRESHOLD),
     )
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Where each sentence (or line) of `text` starts and ends; blank stretches left out."""
-    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """Where each paragraph (lines up to a blank line) of `text` starts and ends."""
-    return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
 
 
 def _either(first: float, second: float) -> float:

@@ -28,6 +28,7 @@ from thinc.types import Floats2d, Ints1d
 from classifiers.components import EVIDENCE, KIND_CLASSIFIER, REQUEST_DETECTOR, REQUEST_EVIDENCE
 from classifiers.kinds import ANY_REQUEST, RequestKind
 from classifiers.rules import NEGATIONS, PRIVACY, READER_RIGHTS, RULES, STRONG
+from classifiers.text import sentence_bounds
 
 LANGUAGES = ("nl", "en")
 
@@ -260,17 +261,14 @@ def _reach(tokens: list[dict[str, Any]]) -> int | None:
     return total
 
 
-_SENTENCE_END = re.compile(r"[.!?\n]")
-
-
 def _sentences_explaining_rights(text: str) -> list[tuple[int, int]]:
     """Where the sentences start and end that explain rights to their reader (see READER_RIGHTS)."""
-    found = []
-    for match in READER_RIGHTS.finditer(text):
-        start = max(text.rfind(end, 0, match.start()) for end in ".!?\n") + 1
-        after = _SENTENCE_END.search(text, match.end())
-        found.append((start, after.start() if after else len(text)))
-    return found
+    explained = [match.start() for match in READER_RIGHTS.finditer(text)]
+    if not explained:
+        return []
+    return [
+        (start, end) for start, end in sentence_bounds(text) if any(start <= at < end for at in explained)
+    ]
 
 
 _CURLY_APOSTROPHE = "\N{RIGHT SINGLE QUOTATION MARK}"

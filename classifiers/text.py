@@ -125,6 +125,20 @@ _MAILING_FOOTER = re.compile(
 )
 
 
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Where each sentence (or line) of `text` starts and ends; blank stretches left out."""
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """Where each paragraph (lines up to a blank line) of `text` starts and ends."""
+    return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")  # up to a blank line
+
+
 def forwarded_from(subject: str, body: str) -> str | None:
     """The From line of the mail forwarded inline in `body` ("Van: Sophie <s@x.nl>"), or None."""
     start = _FORWARD_MARKERS.search(body)
